@@ -1,0 +1,80 @@
+{# Parsing of raw values, dispatched so another warehouse can bring its own.
+   Each returns null for a value it cannot parse: the line is then audited
+   (unparseable_date / unparseable_number) instead of failing the run.
+   `source_type` is the column's type in the file (text for CSV). #}
+
+{% macro parse_timestamp(column, source_type='VARCHAR') -%}
+    {{ return(adapter.dispatch('parse_timestamp', 'customer_segmentation')(column, source_type)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp(column, source_type) -%}
+    cast({{ column }} as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{# ISO text, then each strptime format of var date_formats; typed dates and
+   timestamps (Parquet) are cast directly. #}
+{% macro duckdb__parse_timestamp(column, source_type) -%}
+    {%- if source_type.startswith('TIMESTAMP') or source_type == 'DATE' -%}
+        cast({{ column }} as timestamp)
+    {%- else -%}
+        coalesce(
+            try_cast(trim({{ column }}) as timestamp),
+            try_strptime(trim({{ column }}), [{{ sql_string_list(var('date_formats')) }}])
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro parse_number(column, source_type='VARCHAR') -%}
+    {{ return(adapter.dispatch('parse_number', 'customer_segmentation')(column, source_type)) }}
+{%- endmacro %}
+
+{% macro default__parse_number(column, source_type) -%}
+    cast({{ column }} as {{ dbt.type_float() }})
+{%- endmacro %}
+
+{# Plain numbers, and numbers with thousands separators (1,234.5). NaN and
+   infinity count as unparseable. #}
+{% macro duckdb__parse_number(column, source_type) -%}
+    {%- if source_type in ('VARCHAR', 'TEXT') -%}
+        {%- set text = 'trim(' ~ column ~ ')' -%}
+        (
+            case
+                when regexp_full_match({{ text }}, '-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?')
+                    then try_cast(replace({{ text }}, ',', '') as double)
+                when isfinite(try_cast({{ text }} as double))
+                    then try_cast({{ text }} as double)
+            end
+        )
+    {%- else -%}
+        (
+            case
+                when isfinite(cast({{ column }} as double))
+                    then cast({{ column }} as double)
+            end
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# Customer ids as text: 17850, 17850.0 and ' 17850 ' all become '17850';
+   blank becomes null. #}
+{% macro normalise_customer_id(column, source_type='VARCHAR') -%}
+    {%- if source_type in ('VARCHAR', 'TEXT') -%}
+        nullif(regexp_replace(trim({{ column }}), '\.0+$', ''), '')
+    {%- elif source_type in ('DOUBLE', 'FLOAT', 'REAL') or source_type.startswith('DECIMAL') -%}
+        case
+            when {{ column }} = floor({{ column }})
+                then cast(cast({{ column }} as bigint) as {{ dbt.type_string() }})
+            else cast({{ column }} as {{ dbt.type_string() }})
+        end
+    {%- else -%}
+        cast({{ column }} as {{ dbt.type_string() }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# Text with surrounding spaces removed; blank becomes null. #}
+{% macro trimmed_text(column) -%}
+    nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
+{%- endmacro %}

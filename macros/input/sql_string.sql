@@ -1,0 +1,14 @@
+{# Quote a value as a SQL string literal. Single quotes are doubled, so a
+   value such as  x'); drop table t; --  stays a harmless literal. Every var
+   that ends up inside SQL goes through this macro or is validated first. #}
+{% macro sql_string(value) -%}
+    '{{ (value | string) | replace("'", "''") }}'
+{%- endmacro %}
+
+
+{# A comma-separated list of quoted literals, for `in (...)`. #}
+{% macro sql_string_list(values) -%}
+    {%- for value in values -%}
+        {{ sql_string(value) }}{{ ", " if not loop.last }}
+    {%- endfor -%}
+{%- endmacro %}

@@ -1,0 +1,88 @@
+{# The canonical transaction columns: whether the pipeline needs them, and the
+   UCI Online Retail column used when var transaction_columns does not name
+   one. Map a column to null to say the file does not have it. #}
+{% macro canonical_transaction_columns() -%}
+    {{ return({
+        'invoice_id': {'required': true, 'default': 'InvoiceNo'},
+        'product_id': {'required': false, 'default': 'StockCode'},
+        'description': {'required': false, 'default': 'Description'},
+        'quantity': {'required': true, 'default': 'Quantity'},
+        'invoiced_at': {'required': true, 'default': 'InvoiceDate'},
+        'unit_price': {'required': true, 'default': 'UnitPrice'},
+        'customer_id': {'required': true, 'default': 'CustomerID'},
+        'country': {'required': false, 'default': 'Country'},
+    }) }}
+{%- endmacro %}
+
+
+{# Check the transactions file against var transaction_columns and return
+   canonical name -> {'column': quoted file column, 'type': its type}, or
+   none for an absent optional column.
+
+   Stops the run with one message that names the problem when the file does
+   not exist, when the map names a canonical column we do not know, or when a
+   required column is not in the file. Runs queries, so it only checks at
+   execution time; at parse time it returns the configured names. #}
+{% macro resolve_transaction_columns() -%}
+    {%- set canonical = canonical_transaction_columns() -%}
+    {%- set mapping = var('transaction_columns') -%}
+    {%- set path = var('transactions_path') | string -%}
+
+    {%- if mapping is not mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "var transaction_columns must map canonical names to your file's "
+            ~ "column names, e.g. {invoice_id: OrderID}; got: " ~ mapping) }}
+    {%- endif -%}
+    {%- for name in mapping if name not in canonical -%}
+        {{ exceptions.raise_compiler_error(
+            "var transaction_columns names an unknown column '" ~ name
+            ~ "'. Known canonical columns: " ~ (canonical | join(', '))) }}
+    {%- endfor -%}
+
+    {%- set resolved = {} -%}
+    {%- if not execute -%}
+        {%- for name in canonical -%}
+            {%- set wanted = mapping.get(name, canonical[name].default) -%}
+            {%- do resolved.update({name: {'column': adapter.quote(wanted or name), 'type': 'VARCHAR'}}) -%}
+        {%- endfor -%}
+        {{ return(resolved) }}
+    {%- endif -%}
+
+    {%- set found = run_query(
+        "select count(*) from glob(" ~ sql_string(path) ~ ")").columns[0].values()[0] -%}
+    {%- if found == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            "Transactions file not found: '" ~ path ~ "' (var transactions_path, "
+            ~ "relative to the project directory). "
+            ~ "Pass an existing CSV, gzip CSV or Parquet path or glob.") }}
+    {%- endif -%}
+
+    {%- set described = run_query(
+        "describe select * from " ~ source('transactions', 'raw_lines') ~ " limit 0") -%}
+    {%- set file_columns = described.columns[0].values() | list -%}
+    {%- set file_types = described.columns[1].values() | list -%}
+    {%- set by_lower = {} -%}
+    {%- for column in file_columns -%}
+        {%- do by_lower.update({column | lower: {
+            'column': adapter.quote(column | replace('"', '""')),
+            'type': file_types[loop.index0] | upper}}) -%}
+    {%- endfor -%}
+
+    {%- for name, spec in canonical.items() -%}
+        {%- set wanted = mapping.get(name, spec.default) -%}
+        {%- if wanted and (wanted | string | lower) in by_lower -%}
+            {%- do resolved.update({name: by_lower[wanted | string | lower]}) -%}
+        {%- elif spec.required -%}
+            {{ exceptions.raise_compiler_error(
+                "Required column '" ~ (wanted or name) ~ "' (" ~ name ~ ") is not in "
+                ~ path ~ ". The file has: " ~ (file_columns | join(', '))
+                ~ ". Map it with --vars '{transaction_columns: {" ~ name
+                ~ ": <your column>}}'.") }}
+        {%- else -%}
+            {%- do log("transactions: optional column " ~ name ~ " ('" ~ wanted
+                ~ "') is not in the file; it will be null", info=true) -%}
+            {%- do resolved.update({name: none}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(resolved) }}
+{%- endmacro %}

@@ -1,0 +1,125 @@
+{#- One row per customer with at least one kept line: recency, frequency,
+    monetary value, average order value and the profile columns the marts
+    show. Returns come from the customer's cancellation lines. -#}
+{%- set as_of_date = as_of_date_literal() -%}
+
+with
+
+lines as (
+
+    select * from {{ ref('int_transactions__audited') }}
+
+),
+
+kept_lines as (
+
+    select * from lines
+    where exclusion_reason is null
+
+),
+
+cancellation_lines as (
+
+    select * from lines
+    where exclusion_reason = 'cancellation'
+
+),
+
+as_of as (
+
+    select
+        {%- if as_of_date %}
+        {{ as_of_date }} as as_of_date
+        {%- else %}
+        cast(
+            {{ dbt.dateadd('day', 1, 'max(cast(invoiced_at as date))') }}
+            as date
+        ) as as_of_date
+        from kept_lines
+        {%- endif %}
+
+),
+
+purchases as (
+
+    select
+        customer_id,
+        cast(min(invoiced_at) as date) as first_order_date,
+        cast(max(invoiced_at) as date) as last_order_date,
+        count(distinct invoice_id) as frequency,
+        -- money is rounded to cents: sums of floats in parallel differ in the
+        -- last bits, and reruns must give identical figures
+        round(sum(quantity * unit_price), 2) as monetary,
+        sum(quantity) as units,
+        count(distinct product_id) as distinct_products
+    from kept_lines
+    group by 1
+
+),
+
+returns as (
+
+    select
+        customer_id,
+        count(distinct invoice_id) as returned_orders,
+        round(sum(-quantity * unit_price), 2) as returned_value
+    from cancellation_lines
+    group by 1
+
+),
+
+country_lines as (
+
+    select
+        customer_id,
+        country,
+        count(*) as line_count
+    from kept_lines
+    group by 1, 2
+
+),
+
+main_country as (
+
+    -- the country of most of the customer's kept lines; ties go to the
+    -- alphabetically first country
+    select
+        customer_id,
+        country
+    from country_lines
+    qualify row_number() over (
+        partition by customer_id
+        order by line_count desc, country asc
+    ) = 1
+
+),
+
+features as (
+
+    select
+        purchases.customer_id,
+        main_country.country,
+        purchases.first_order_date,
+        purchases.last_order_date,
+        as_of.as_of_date,
+        {{ dbt.datediff('purchases.last_order_date', 'as_of.as_of_date', 'day') }}
+            as recency_days,
+        purchases.frequency,
+        purchases.monetary,
+        round(purchases.monetary / purchases.frequency, 2) as avg_order_value,
+        {{ dbt.datediff('purchases.first_order_date', 'as_of.as_of_date', 'day') }}
+            as tenure_days,
+        purchases.units,
+        purchases.distinct_products,
+        coalesce(returns.returned_orders, 0) as returned_orders,
+        coalesce(returns.returned_value, 0) as returned_value
+    from purchases
+    cross join as_of
+    left join main_country
+        on purchases.customer_id = main_country.customer_id
+    left join returns
+        on purchases.customer_id = returns.customer_id
+
+)
+
+select * from features

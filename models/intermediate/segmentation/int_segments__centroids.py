@@ -1,0 +1,32 @@
+"""One row per segment: id (1 = most valuable), name, action and centroid.
+
+Fits K-Means with the k that int_segments__k_evaluation selected. When the
+previous run's segments all match the new ones, their ids and names are kept.
+"""
+
+from segmentation.pipeline import build_centroids, feature_matrix, to_pandas
+from segmentation.settings import parse_settings
+
+
+def previous_run(session, relation):
+    """This model's table from the previous run, or None on the first run."""
+    try:
+        return to_pandas(session.sql(f"select * from {relation}"))
+    except Exception:  # noqa: BLE001 - any failure means: no previous run
+        return None
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    settings = parse_settings(dbt.config.meta_get("segmentation_settings"))
+    naming_seeds = {
+        "rfm": dbt.ref("segment_names_rfm"),
+        "action": dbt.ref("segment_names_action"),
+    }
+    names = to_pandas(naming_seeds[settings.naming_scheme])
+    evaluation = to_pandas(dbt.ref("int_segments__k_evaluation"))
+    k = int(evaluation.loc[evaluation["is_selected"], "k"].iloc[0])
+    X = feature_matrix(
+        to_pandas(dbt.ref("int_customers__fit_sample")), settings.features
+    )
+    return build_centroids(X, k, settings, names, previous_run(session, dbt.this))

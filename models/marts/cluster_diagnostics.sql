@@ -1,0 +1,52 @@
+{#- One row per k tried: the figures an elbow or silhouette chart draws, the k
+    rule's verdict, and the share of variance the PCA scatter shows. -#}
+
+with
+
+evaluation as (
+
+    select * from {{ ref('int_segments__k_evaluation') }}
+
+),
+
+loadings as (
+
+    select * from {{ ref('int_features__pca_loadings') }}
+
+),
+
+explained_variance as (
+
+    select
+        max(explained_variance_pc1) as pca_explained_variance_1,
+        max(explained_variance_pc2) as pca_explained_variance_2
+    from loadings
+
+),
+
+diagnostics as (
+
+    select
+        evaluation.k,
+        round(evaluation.inertia, 6) as inertia,
+        round(evaluation.silhouette, 6) as silhouette,
+        round(evaluation.davies_bouldin, 6) as davies_bouldin,
+        round(evaluation.calinski_harabasz, 6) as calinski_harabasz,
+        round(evaluation.smallest_segment_share, 6) as smallest_segment_share,
+        round(evaluation.stability_ari, 6) as stability_ari,
+        round(evaluation.elbow_score, 6) as elbow_score,
+        evaluation.mean_rank,
+        evaluation.is_eligible,
+        evaluation.is_selected,
+        evaluation.verdict,
+        round(explained_variance.pca_explained_variance_1, 6)
+            as pca_explained_variance_1,
+        round(explained_variance.pca_explained_variance_2, 6)
+            as pca_explained_variance_2
+    from evaluation
+    cross join explained_variance
+
+)
+
+select * from diagnostics
+order by k

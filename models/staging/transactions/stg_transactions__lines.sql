@@ -1,0 +1,52 @@
+{#- The file's own column names are mapped to canonical names by var
+    transaction_columns; resolve_transaction_columns() stops the run with a
+    clear message when the file or a required column is missing. An absent
+    optional column becomes null. -#}
+{%- set columns = resolve_transaction_columns() -%}
+{%- set null_text = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
+{%- set raw = {} -%}
+{%- set types = {} -%}
+{%- for name, column in columns.items() -%}
+    {%- do raw.update({name: column.column if column else null_text}) -%}
+    {%- do types.update({name: column.type if column else 'VARCHAR'}) -%}
+{%- endfor -%}
+
+with
+
+source as (
+
+    select * from {{ source('transactions', 'raw_lines') }}
+
+),
+
+renamed as (
+
+    select
+        ----------  ids
+        {{ trimmed_text(raw.invoice_id) }} as invoice_id,
+        {{ trimmed_text(raw.product_id) }} as product_id,
+        {{ normalise_customer_id(raw.customer_id, types.customer_id) }}
+            as customer_id,
+
+        ----------  strings
+        {{ trimmed_text(raw.description) }} as description,
+        {{ trimmed_text(raw.country) }} as country,
+        filename as source_file,
+
+        ----------  numerics
+        {{ parse_number(raw.quantity, types.quantity) }} as quantity,
+        {{ parse_number(raw.unit_price, types.unit_price) }} as unit_price,
+
+        ----------  timestamps
+        {{ parse_timestamp(raw.invoiced_at, types.invoiced_at) }} as invoiced_at,
+
+        ----------  the parsed values as written, for the audit
+        {{ trimmed_text(raw.quantity) }} as quantity_raw,
+        {{ trimmed_text(raw.unit_price) }} as unit_price_raw,
+        {{ trimmed_text(raw.invoiced_at) }} as invoiced_at_raw
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,1 @@
+"""Customer segmentation logic used by the dbt Python models."""

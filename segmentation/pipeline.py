@@ -1,0 +1,199 @@
+"""What each dbt Python model computes, as plain functions of DataFrames.
+
+The models in ``models/intermediate/*.py`` only read their inputs, call one of
+these functions and return its frame, so everything here runs (and is tested)
+without dbt.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from segmentation.clustering import (
+    ClusteringInputError,
+    assign_nearest,
+    choose_k,
+    count_distinct_rows,
+    evaluate_k,
+    fit_kmeans,
+    match_previous,
+    order_by_value,
+)
+from segmentation.naming import assign_names, centroid_percentiles
+from segmentation.settings import SegmentationSettings
+from segmentation.stats import anova_by_feature, pca_loadings
+
+
+def to_pandas(relation) -> pd.DataFrame:
+    """A dbt Python model's relation as pandas, on any adapter.
+
+    DuckDB relations have ``df()``, Snowpark ``to_pandas()``, Spark
+    ``toPandas()``; a DataFrame is returned as it is.
+    """
+    if isinstance(relation, pd.DataFrame):
+        return relation
+    for method in ("df", "to_pandas", "toPandas"):
+        if hasattr(relation, method):
+            return getattr(relation, method)()
+    raise TypeError(f"cannot turn {type(relation).__name__} into pandas")
+
+
+def scaled_columns(features: tuple[str, ...] | list[str]) -> list[str]:
+    """Column names of the standardised features in ``int_customers__standardised``."""
+    return [f"{feature}_scaled" for feature in features]
+
+
+def feature_matrix(customers: pd.DataFrame, features: tuple[str, ...]) -> np.ndarray:
+    """The standardised features as a matrix, rows ordered by customer_id.
+
+    Ordering makes the result independent of the order the warehouse returns
+    rows in.
+    """
+    ordered = customers.sort_values("customer_id", kind="stable")
+    return ordered[scaled_columns(features)].to_numpy(dtype=float)
+
+
+def evaluate_segmentations(
+    X: np.ndarray, settings: SegmentationSettings, max_names: int
+) -> pd.DataFrame:
+    """Diagnostics of every k tried, with the k rule's verdict.
+
+    With ``n_segments: auto`` and fewer distinct customer profiles than the
+    smallest k of the range, the documented fallback is one segment.
+
+    Raises
+    ------
+    ClusteringInputError
+        When there are no customers, or a fixed ``n_segments`` exceeds the
+        number of distinct customers.
+    """
+    if len(X) == 0:
+        raise ClusteringInputError(
+            "no customers to segment: every transaction line was excluded "
+            "(see transaction_audit for the reasons)"
+        )
+    distinct = count_distinct_rows(X)
+    k_values = settings.k_values
+    if settings.n_segments is not None and settings.n_segments > distinct:
+        raise ClusteringInputError(
+            f"n_segments is {settings.n_segments} but there are only {distinct} "
+            f"distinct customer profiles ({len(X)} customers); lower n_segments"
+        )
+    if settings.n_segments is None and distinct < settings.k_min:
+        k_values = [1]
+
+    diagnostics = evaluate_k(
+        X,
+        k_values,
+        random_state=settings.random_state,
+        n_init=settings.n_init,
+        silhouette_sample_size=settings.silhouette_sample_size,
+        stability_resamples=settings.stability_resamples,
+    )
+    result = choose_k(
+        diagnostics,
+        min_segment_share=settings.min_segment_share if len(k_values) > 1 else 0.0,
+        max_k=max_names,
+        min_stability_ari=settings.min_stability_ari if len(k_values) > 1 else 0.0,
+    )
+    if k_values == [1]:
+        result["verdict"] = (
+            f"selected as fallback: only {distinct} distinct customer profile(s), "
+            f"fewer than the {settings.k_min} segments k_range starts at; one segment"
+        )
+    elif settings.n_segments is not None:
+        result["verdict"] = f"selected: n_segments is fixed at {settings.n_segments}"
+    return result
+
+
+def build_centroids(
+    X: np.ndarray,
+    k: int,
+    settings: SegmentationSettings,
+    names: pd.DataFrame,
+    previous: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Fit the chosen k and describe each segment: id, name, action, centroid.
+
+    Segment ids run from 1 (most valuable, see
+    :func:`segmentation.clustering.order_by_value`). When the previous run's
+    centroids all match the new ones (:func:`match_previous`), the previous ids,
+    names and actions are kept.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment: ``segment_id``, ``segment_name``,
+        ``recommended_action``, ``value_score``, ``fit_customers``,
+        ``fit_share``, ``naming_distance``, the ``*_score`` naming percentiles,
+        and ``centroid_<feature>`` (standardised) for each feature.
+    """
+    features = list(settings.features)
+    centroids, labels, _ = fit_kmeans(X, k, settings.random_state, settings.n_init)
+    order, value_scores = order_by_value(centroids, features, settings.lower_is_better)
+    centroids = centroids[order]
+    sizes = np.bincount(assign_nearest(X, centroids), minlength=k)
+
+    table = pd.DataFrame({"segment_id": np.arange(1, k + 1)})
+    table["value_score"] = value_scores
+    table["fit_customers"] = sizes
+    table["fit_share"] = sizes / len(X)
+    profiles = centroid_percentiles(X, centroids, features, settings.lower_is_better)
+    named = assign_names(profiles, names)
+    table = pd.concat([table, named, profiles], axis=1)
+    for position, feature in enumerate(features):
+        table[f"centroid_{feature}"] = centroids[:, position]
+
+    matched = _match_previous_run(table, previous, features, settings, names)
+    if matched is not None:
+        table = matched
+    return table.sort_values("segment_id").reset_index(drop=True)
+
+
+def _match_previous_run(
+    table: pd.DataFrame,
+    previous: pd.DataFrame | None,
+    features: list[str],
+    settings: SegmentationSettings,
+    names: pd.DataFrame,
+) -> pd.DataFrame | None:
+    columns = [f"centroid_{feature}" for feature in features]
+    if previous is None or not set(columns) <= set(previous.columns):
+        return None
+    previous = previous.sort_values("segment_id").reset_index(drop=True)
+    if not previous["segment_name"].isin(names["segment_name"]).all():
+        return None  # the naming scheme changed: name afresh
+    matched = match_previous(
+        table[columns].to_numpy(dtype=float),
+        previous[columns].to_numpy(dtype=float),
+        settings.segment_match_tolerance,
+    )
+    if matched is None:
+        return None
+    kept = table.copy()
+    for column in ("segment_id", "segment_name", "recommended_action"):
+        kept[column] = previous[column].to_numpy()[matched]
+    return kept
+
+
+def centroid_matrix(centroids: pd.DataFrame, features: tuple[str, ...]) -> np.ndarray:
+    """The centroids table's standardised centroids, rows in segment_id order."""
+    ordered = centroids.sort_values("segment_id")
+    return ordered[[f"centroid_{f}" for f in features]].to_numpy(dtype=float)
+
+
+def feature_anova(
+    X: np.ndarray, centroids: pd.DataFrame, features: tuple[str, ...]
+) -> pd.DataFrame:
+    """ANOVA of each standardised feature across the segments customers fall in."""
+    matrix = centroid_matrix(centroids, features)
+    labels = centroids.sort_values("segment_id")["segment_id"].to_numpy()[
+        assign_nearest(X, matrix)
+    ]
+    return anova_by_feature(pd.DataFrame(X, columns=list(features)), labels)
+
+
+def feature_pca(X: np.ndarray, features: tuple[str, ...]) -> pd.DataFrame:
+    """PCA loadings of the standardised features (see :func:`pca_loadings`)."""
+    return pca_loadings(X, list(features))
