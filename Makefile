@@ -1,0 +1,58 @@
+# Two commands do everything (see README.md):
+#   make build   installs what is needed and runs dbt build on the bundled sample
+#   make test    installs the dev tools and runs every check and test
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DBT := $(BIN)/dbt
+SAMPLE := data/sample/transactions.csv.gz
+REAL_DATA := ../shared/data/online_retail.csv.gz
+
+.PHONY: build test install install-dev lint sql-lint pytest dbt-test integration bench docs clean
+
+build: install
+	$(DBT) build
+
+test: install-dev lint pytest dbt-test
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) sql-lint
+
+sql-lint: install-dev
+	$(BIN)/sqlfluff lint models macros tests analyses
+
+# Python unit, property and integration tests (integration runs dbt on the
+# real data in ../shared/data when it exists, and is skipped otherwise).
+pytest: install-dev
+	$(BIN)/python -m pytest
+
+# dbt build on the bundled sample with every data and unit test, in its own
+# database so that it never touches the one make build writes.
+dbt-test: install-dev
+	SEGMENTATION_DB=target/test.duckdb $(DBT) build --target-path target/test
+
+docs: install
+	$(DBT) docs generate
+
+bench: install-dev
+	$(BIN)/python bench/run_benchmark.py
+
+clean:
+	rm -rf target logs .duckdb_tmp segmentation.duckdb segmentation.duckdb.wal
