@@ -2,16 +2,21 @@
 
 The naming rule (:func:`assign_names`):
 
-1. Each segment's centroid is placed in the customer base: for recency,
-   frequency and monetary value, the share of customers at or below the
-   centroid (a percentile, 0..1). Recency is flipped so that 1 means "bought
-   most recently", like the other two.
+1. Each segment is placed in the customer base: for recency, frequency and
+   monetary value, every customer gets a percentile rank (0..1) in the whole
+   base, and the segment's score is the median of its members' ranks, i.e.
+   where the segment's median customer stands. Recency is flipped so that 1
+   means "bought most recently", like the other two. (The median, not the
+   centroid: on skewed features the centroid of log values sits far from the
+   typical member, and the names must match the medians the profiles show.)
 2. Each name in the naming seed (``seeds/segment_names_<scheme>.csv``)
    describes the profile it stands for with the same three scores, e.g.
    Champions = 0.9 / 0.9 / 0.9, Hibernating = 0.15 / 0.2 / 0.2.
 3. Names are given to segments one-to-one (no two segments share a name) so
    that the total squared distance between segment profiles and name profiles
-   is smallest (the Hungarian method).
+   is smallest (the Hungarian method). Recency counts double in the distance:
+   it decides the lifecycle stage (active, slipping, lapsed) that a name like
+   "At Risk" or "Champions" promises, while frequency and spend grade value.
 
 A marketer edits names, profiles and actions in the seed without touching code.
 """
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 from scipy.optimize import linear_sum_assignment
 
 from segmentation.settings import SegmentationConfigError
@@ -31,49 +37,57 @@ NAMING_SCORES = {
     "monetary": "monetary_score",
 }
 
+#: weight of each score in the distance between a segment and a name
+SCORE_WEIGHTS = {"recency_score": 2.0, "frequency_score": 1.0, "monetary_score": 1.0}
 
-def centroid_percentiles(
+
+def segment_percentiles(
     X: np.ndarray,
-    centroids: np.ndarray,
+    labels: np.ndarray,
     features: list[str],
     lower_is_better: tuple[str, ...] = ("recency_days",),
 ) -> pd.DataFrame:
-    """Percentile of each centroid among the customers, per naming feature.
+    """Where each segment's median member stands in the customer base.
 
     Parameters
     ----------
     X : ndarray of shape (n_customers, n_features)
-        Standardised features of the customer base (or a sample of it). The
-        transformation is monotonic, so percentiles equal those in original units.
-    centroids : ndarray of shape (n_segments, n_features)
+        Features of the customer base (or a sample of it), in any monotonic
+        transformation of the original units (ranks do not change).
+    labels : ndarray of shape (n_customers,)
+        Segment of each customer, 0..k-1.
     features : list of str
         Names of the columns of ``X``.
     lower_is_better : tuple of str
-        Features whose percentile is flipped (1 - p), so 1 is always "best".
+        Features whose rank is flipped (1 - p), so 1 is always "best".
 
     Returns
     -------
     DataFrame
-        One row per centroid, one ``*_score`` column per naming feature present.
+        One row per segment (0..k-1), one ``*_score`` column per naming
+        feature present: the median percentile rank of the segment's members.
 
     Examples
     --------
     >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
-    >>> centroid_percentiles(X, np.array([[2.5]]), ["frequency"])
+    >>> segment_percentiles(X, np.array([0, 0, 1, 1]), ["frequency"])
        frequency_score
-    0             0.75
+    0             0.25
+    1             0.75
     """
+    k = int(labels.max()) + 1 if len(labels) else 0
     scores = {}
     for position, feature in enumerate(features):
         if feature not in NAMING_SCORES:
             continue
-        column = X[:, position]
-        share_at_or_below = (column[None, :] <= centroids[:, [position]]).mean(axis=1)
+        ranks = (stats.rankdata(X[:, position]) - 0.5) / len(X)
         if feature in lower_is_better:
-            share_at_or_below = 1 - (column[None, :] < centroids[:, [position]]).mean(
-                axis=1
-            )
-        scores[NAMING_SCORES[feature]] = share_at_or_below
+            ranks = 1 - ranks
+        scores[NAMING_SCORES[feature]] = [
+            float(np.median(ranks[labels == segment])) if (labels == segment).any()
+            else float("nan")
+            for segment in range(k)
+        ]
     if not scores:
         raise SegmentationConfigError(
             "segment names need at least one of recency_days, frequency or monetary "
@@ -89,7 +103,7 @@ def assign_names(profiles: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     ----------
     profiles : DataFrame
         One row per segment with the ``*_score`` columns of
-        :func:`centroid_percentiles`.
+        :func:`segment_percentiles`.
     names : DataFrame
         The naming seed: ``segment_name``, ``recommended_action`` and the same
         ``*_score`` columns.
@@ -126,7 +140,8 @@ def assign_names(profiles: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
         raise SegmentationConfigError("the naming seed lists a segment_name twice")
     wanted = profiles[score_columns].to_numpy(dtype=float)
     offered = names[score_columns].to_numpy(dtype=float)
-    cost = ((wanted[:, None, :] - offered[None, :, :]) ** 2).sum(axis=2)
+    weights = np.array([SCORE_WEIGHTS.get(c, 1.0) for c in score_columns])
+    cost = (weights * (wanted[:, None, :] - offered[None, :, :]) ** 2).sum(axis=2)
     rows, cols = linear_sum_assignment(cost)
     chosen = np.empty(len(profiles), dtype=int)
     chosen[rows] = cols

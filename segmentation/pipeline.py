@@ -20,7 +20,7 @@ from segmentation.clustering import (
     match_previous,
     order_by_value,
 )
-from segmentation.naming import assign_names, centroid_percentiles
+from segmentation.naming import assign_names, segment_percentiles
 from segmentation.settings import SegmentationSettings
 from segmentation.stats import anova_by_feature, pca_loadings
 
@@ -130,16 +130,17 @@ def build_centroids(
         and ``centroid_<feature>`` (standardised) for each feature.
     """
     features = list(settings.features)
-    centroids, labels, _ = fit_kmeans(X, k, settings.random_state, settings.n_init)
+    centroids, _, _ = fit_kmeans(X, k, settings.random_state, settings.n_init)
     order, value_scores = order_by_value(centroids, features, settings.lower_is_better)
     centroids = centroids[order]
-    sizes = np.bincount(assign_nearest(X, centroids), minlength=k)
+    labels = assign_nearest(X, centroids)
+    sizes = np.bincount(labels, minlength=k)
 
     table = pd.DataFrame({"segment_id": np.arange(1, k + 1)})
     table["value_score"] = value_scores
     table["fit_customers"] = sizes
     table["fit_share"] = sizes / len(X)
-    profiles = centroid_percentiles(X, centroids, features, settings.lower_is_better)
+    profiles = segment_percentiles(X, labels, features, settings.lower_is_better)
     named = assign_names(profiles, names)
     table = pd.concat([table, named, profiles], axis=1)
     for position, feature in enumerate(features):

@@ -52,7 +52,8 @@ profiles as (
             format_whole_number('segment_figures.median_recency_days'),
             "' days ago on median, '",
             format_whole_number('segment_figures.median_frequency'),
-            "' orders, '",
+            "case when segment_figures.median_frequency = 1"
+            ~ " then ' order, ' else ' orders, ' end",
             sql_string(var('currency_symbol')),
             format_whole_number('segment_figures.median_monetary'),
             "' spent'",
