@@ -1,6 +1,7 @@
 {#- Every raw line, with the first exclusion reason that applies to it (null
     when the line is kept). The order of the checks is the precedence listed
     in seeds/exclusion_reasons.csv. -#}
+{{ config(post_hook="{{ assert_lines_usable() }}") }}
 {%- set as_of_date = as_of_date_literal() -%}
 {%- set countries = var('countries') or [] -%}
 {%- set excluded_stock_codes = var('excluded_stock_codes') or [] -%}
