@@ -21,8 +21,8 @@ The rule for ``n_segments: auto`` (:func:`choose_k`):
    Calinski-Harabasz (higher) and Davies-Bouldin (lower); the best (lowest)
    mean rank wins. A tie goes to the more stable k (higher ``stability_ari``),
    then to the smaller k.
-4. When no k is eligible, the k whose smallest segment is largest is chosen,
-   and its verdict says so.
+4. When no k is eligible, the fitted k whose smallest segment is largest is
+   chosen, and its verdict says so.
 
 Silhouette and Calinski-Harabasz alone favour k = 2 on customer data, which
 has no well-separated blobs; the elbow alone depends on the ends of the range.
@@ -158,9 +158,13 @@ def stability_ari(
         rows = rng.integers(0, len(X), len(X))
         if count_distinct_rows(X[rows]) < k:
             continue
-        model = KMeans(n_clusters=k, n_init=n_init, random_state=random_state + resample + 1)
+        model = KMeans(
+            n_clusters=k, n_init=n_init, random_state=random_state + resample + 1
+        )
         model.fit(X[rows])
-        scores.append(adjusted_rand_score(labels, assign_nearest(X, model.cluster_centers_)))
+        scores.append(
+            adjusted_rand_score(labels, assign_nearest(X, model.cluster_centers_))
+        )
     return float(np.mean(scores)) if scores else float("nan")
 
 
@@ -320,8 +324,8 @@ def choose_k(
             verdict = "rejected: fewer distinct customers than k"
         elif index == selected and fallback:
             verdict = (
-                f"selected as fallback: no k met the {min_segment_share:.0%} "
-                f"minimum segment share; this k's smallest segment is the largest ({share})"
+                "selected as fallback: no k met the rules (segment share, "
+                f"stability, names); this k's smallest segment is the largest ({share})"
             )
         elif index == selected:
             verdict = (
@@ -342,7 +346,10 @@ def choose_k(
                 f"{min_stability_ari:.2f}"
             )
         elif row.is_elbow_candidate:
-            verdict = f"eligible, next to the elbow, not selected: mean rank {row.mean_rank:.2f}"
+            verdict = (
+                "eligible, next to the elbow, not selected: "
+                f"mean rank {row.mean_rank:.2f}"
+            )
         else:
             verdict = "eligible, not selected: not at or next to the elbow"
         verdicts.append(verdict)

@@ -84,7 +84,8 @@ def segment_percentiles(
         if feature in lower_is_better:
             ranks = 1 - ranks
         scores[NAMING_SCORES[feature]] = [
-            float(np.median(ranks[labels == segment])) if (labels == segment).any()
+            float(np.median(ranks[labels == segment]))
+            if (labels == segment).any()
             else float("nan")
             for segment in range(k)
         ]

@@ -49,7 +49,9 @@ class SegmentationSettings:
 
 def _whole_number(name: str, value: object, minimum: int) -> int:
     if isinstance(value, bool):
-        raise SegmentationConfigError(f"var {name} must be a whole number, got {value!r}")
+        raise SegmentationConfigError(
+            f"var {name} must be a whole number, got {value!r}"
+        )
     try:
         number = float(str(value).strip())
     except ValueError:
@@ -57,9 +59,13 @@ def _whole_number(name: str, value: object, minimum: int) -> int:
             f"var {name} must be a whole number, got {value!r}"
         ) from None
     if not number.is_integer():
-        raise SegmentationConfigError(f"var {name} must be a whole number, got {value!r}")
+        raise SegmentationConfigError(
+            f"var {name} must be a whole number, got {value!r}"
+        )
     if number < minimum:
-        raise SegmentationConfigError(f"var {name} must be at least {minimum}, got {value!r}")
+        raise SegmentationConfigError(
+            f"var {name} must be at least {minimum}, got {value!r}"
+        )
     return int(number)
 
 

@@ -8,7 +8,9 @@ from scipy import stats
 from sklearn.decomposition import PCA
 
 
-def pca_loadings(X: np.ndarray, features: list[str], n_components: int = 2) -> pd.DataFrame:
+def pca_loadings(
+    X: np.ndarray, features: list[str], n_components: int = 2
+) -> pd.DataFrame:
     """Principal components of the standardised features, for a 2-D scatter.
 
     Returns one row per feature with ``loading_pc1``, ``loading_pc2`` (a

@@ -29,7 +29,7 @@ segment_figures as (
         {%- endfor %}
         avg(case when is_capped then 1.0 else 0.0 end) as capped_customer_share
     from customers
-    group by 1
+    group by segment_id
 
 ),
 
