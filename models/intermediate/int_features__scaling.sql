@@ -61,8 +61,8 @@ scaling as (
     select
         {{ sql_string(feature) }} as feature_name,
         {{ loop.index }} as feature_position,
-        cast({{ lower_quantile }} as {{ dbt.type_float() }}) as lower_cap_quantile,
-        cast({{ upper_quantile }} as {{ dbt.type_float() }}) as upper_cap_quantile,
+        cast({{ lower_quantile }} as {{ type_double() }}) as lower_cap_quantile,
+        cast({{ upper_quantile }} as {{ type_double() }}) as upper_cap_quantile,
         caps.{{ feature }}__lower_cap as lower_cap,
         caps.{{ feature }}__upper_cap as upper_cap,
         moments.{{ feature }}__log_mean as log_mean,

@@ -62,7 +62,7 @@ profiles as (
         segment_figures.customers,
         round(
             segment_figures.customers
-            / cast(totals.total_customers as {{ dbt.type_float() }}),
+            / cast(totals.total_customers as {{ type_double() }}),
             6
         ) as customer_share,
         segment_figures.revenue,

@@ -44,7 +44,7 @@ audit as (
         reasons.outcome = 'kept' as is_kept,
         coalesce(outcome_counts.line_count, 0) as line_count,
         coalesce(outcome_counts.line_count, 0)
-        / nullif(cast(total.raw_line_count as {{ dbt.type_float() }}), 0)
+        / nullif(cast(total.raw_line_count as {{ type_double() }}), 0)
             as line_share,
         coalesce(outcome_counts.invoice_count, 0) as invoice_count,
         coalesce(outcome_counts.customer_count, 0) as customer_count,
