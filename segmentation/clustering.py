@@ -219,9 +219,14 @@ def evaluate_k(
                 inertia=inertia,
                 smallest_segment_share=np.bincount(labels, minlength=k).min() / len(X),
             )
-            if k >= 2:
+            # the scores need 2 <= segments <= customers - 1
+            if 2 <= k < len(X):
+                sampled_segments = len(np.unique(labels[sample]))
+                if 2 <= sampled_segments < len(sample):
+                    row.update(
+                        silhouette=float(silhouette_score(X[sample], labels[sample]))
+                    )
                 row.update(
-                    silhouette=float(silhouette_score(X[sample], labels[sample])),
                     davies_bouldin=float(davies_bouldin_score(X, labels)),
                     calinski_harabasz=float(calinski_harabasz_score(X, labels)),
                     stability_ari=stability_ari(

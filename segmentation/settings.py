@@ -177,6 +177,8 @@ whole number, got 'many'
             "stability_resamples", values.get("stability_resamples", 5), 0
         ),
         segment_match_tolerance=float(values.get("segment_match_tolerance", 0.25)),
-        lower_is_better=tuple(values.get("lower_is_better_features") or ()),
+        lower_is_better=tuple(
+            values.get("lower_is_better_features", ["recency_days"]) or ()
+        ),
         naming_scheme=naming_scheme,
     )

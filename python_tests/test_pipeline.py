@@ -1,0 +1,159 @@
+"""What the Python models compute, without dbt: fallbacks, ids, names, reruns."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from segmentation.clustering import ClusteringInputError
+from segmentation.pipeline import (
+    build_centroids,
+    evaluate_segmentations,
+    feature_anova,
+    feature_matrix,
+    feature_pca,
+    to_pandas,
+)
+from segmentation.settings import parse_settings
+
+FEATURES = ["recency_days", "frequency", "monetary"]
+NAMES = pd.read_csv("seeds/segment_names_rfm.csv")
+
+
+def settings(**changes):
+    values = {
+        "segment_features": FEATURES,
+        "n_segments": "auto",
+        "k_range": [2, 6],
+        "stability_resamples": 2,
+        "n_init": 4,
+    }
+    values.update(changes)
+    return parse_settings(values)
+
+
+def standardised(X):
+    return (X - X.mean(axis=0)) / np.where(X.std(axis=0) == 0, 1, X.std(axis=0))
+
+
+def three_groups(seed=0, per_group=80):
+    """Recent big buyers, average customers, lapsed small buyers (log space)."""
+    rng = np.random.default_rng(seed)
+    centres = [
+        (np.log(5), np.log(20), np.log(5000)),
+        (np.log(60), np.log(4), np.log(600)),
+        (np.log(300), np.log(1), np.log(40)),
+    ]
+    X = np.vstack([rng.normal(c, 0.2, (per_group, 3)) for c in centres])
+    return standardised(X)
+
+
+def test_no_customers_is_a_clear_error():
+    with pytest.raises(ClusteringInputError, match="no customers to segment"):
+        evaluate_segmentations(np.empty((0, 3)), settings(), max_names=10)
+
+
+@pytest.mark.parametrize(
+    "X",
+    [np.zeros((1, 3)), np.zeros((25, 3))],
+    ids=["one customer", "every customer identical"],
+)
+def test_too_few_distinct_customers_fall_back_to_one_segment(X):
+    result = evaluate_segmentations(X, settings(), max_names=10)
+    assert result["k"].tolist() == [1]
+    assert result["is_selected"].tolist() == [True]
+    assert "fallback" in result["verdict"].item()
+    centroids = build_centroids(X, 1, settings(), NAMES)
+    assert centroids["segment_id"].tolist() == [1]
+    assert centroids["fit_customers"].item() == len(X)
+
+
+def test_fixed_k_above_the_distinct_customers_is_a_clear_error():
+    X = three_groups()[:3]
+    with pytest.raises(
+        ClusteringInputError, match="n_segments is 5 but there are only 3"
+    ):
+        evaluate_segmentations(X, settings(n_segments=5), max_names=10)
+
+
+def test_fewer_customers_than_the_top_of_k_range_still_segments():
+    X = three_groups(per_group=2)  # 6 customers, k_range up to 6
+    result = evaluate_segmentations(X, settings(min_segment_share=0), max_names=10)
+    assert result["is_selected"].sum() == 1
+    assert set(result["k"]) == {2, 3, 4, 5, 6}
+
+
+def test_a_feature_without_spread_does_not_break_the_fit():
+    X = three_groups()
+    X[:, 1] = 0.0  # frequency identical for everyone (standardised to 0 in SQL)
+    result = evaluate_segmentations(X, settings(), max_names=10)
+    k = int(result.loc[result.is_selected, "k"].item())
+    centroids = build_centroids(X, k, settings(), NAMES)
+    assert len(centroids) == k
+    stats = feature_anova(X, centroids, tuple(FEATURES))
+    assert np.isnan(stats.loc[stats.feature_name == "frequency", "p_value"]).all()
+
+
+def test_three_groups_give_three_value_ordered_named_segments():
+    X = three_groups()
+    result = evaluate_segmentations(X, settings(), max_names=10)
+    assert result.loc[result.is_selected, "k"].item() == 3
+    centroids = build_centroids(X, 3, settings(), NAMES)
+    assert centroids["segment_id"].tolist() == [1, 2, 3]
+    assert centroids["fit_customers"].tolist() == [80, 80, 80]
+    assert centroids["value_score"].is_monotonic_decreasing
+    assert centroids["segment_name"].is_unique
+    assert centroids.loc[0, "segment_name"] == "Champions"
+    assert centroids.loc[2, "segment_name"] in {"Lost", "Hibernating"}
+    # segment 1 is the recent, frequent, big-spending group
+    assert centroids.loc[0, "centroid_recency_days"] < 0
+    assert centroids.loc[0, "centroid_monetary"] > 0
+
+
+def test_same_input_gives_identical_centroids():
+    X = three_groups()
+    first = build_centroids(X, 3, settings(), NAMES)
+    second = build_centroids(X, 3, settings(), NAMES)
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_a_rerun_on_slightly_changed_data_keeps_ids_and_names():
+    X = three_groups()
+    previous = build_centroids(X, 3, settings(), NAMES)
+    # pretend the previous run had other ids and names (e.g. hand-edited seed)
+    previous["segment_id"] = [3, 1, 2]
+    previous["segment_name"] = ["Loyal Customers", "Lost", "At Risk"]
+    rerun = build_centroids(three_groups(seed=1), 3, settings(), NAMES, previous)
+    by_name = rerun.set_index("segment_name")["segment_id"].to_dict()
+    assert by_name == {"Loyal Customers": 3, "Lost": 1, "At Risk": 2}
+
+
+def test_a_real_change_renumbers_by_value():
+    X = three_groups()
+    previous = build_centroids(X, 3, settings(), NAMES)
+    previous["segment_id"] = [3, 1, 2]
+    shifted = X.copy()
+    shifted[:80] += 1.5  # the top group moved far away
+    rerun = build_centroids(shifted, 3, settings(), NAMES, previous)
+    assert rerun["value_score"].is_monotonic_decreasing
+
+
+def test_rows_are_ordered_by_customer_id_whatever_the_warehouse_returns():
+    customers = pd.DataFrame(
+        {
+            "customer_id": ["b", "a", "c"],
+            "recency_days_scaled": [2.0, 1.0, 3.0],
+            "frequency_scaled": [0.0, 0.0, 0.0],
+        }
+    )
+    X = feature_matrix(customers, ("recency_days", "frequency"))
+    assert X[:, 0].tolist() == [1.0, 2.0, 3.0]
+    assert to_pandas(customers) is customers
+
+
+def test_pca_loadings_have_a_fixed_sign_and_explain_the_variance():
+    X = three_groups()
+    loadings = feature_pca(X, tuple(FEATURES))
+    assert loadings["feature_name"].tolist() == FEATURES
+    assert loadings["explained_variance_pc1"].iloc[0] > 0.5
+    largest = loadings.loc[loadings["loading_pc1"].abs().idxmax(), "loading_pc1"]
+    assert largest > 0
