@@ -2,6 +2,7 @@
     above it a fixed-seed sample. The sample is drawn by ranking a hash of
     random_state and customer_id, so it does not depend on row order and a
     customer stays in (or out of) the sample from one run to the next. -#}
+{{ config(post_hook="{{ assert_enough_customers() }}") }}
 
 with
 
