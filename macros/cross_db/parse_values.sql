@@ -18,8 +18,8 @@
         cast({{ column }} as timestamp)
     {%- else -%}
         coalesce(
-            try_cast(trim({{ column }}) as timestamp),
-            try_strptime(trim({{ column }}), [{{ sql_string_list(var('date_formats')) }}])
+            try_cast({{ strip_text(column) }} as timestamp),
+            try_strptime({{ strip_text(column) }}, [{{ sql_string_list(var('date_formats')) }}])
         )
     {%- endif -%}
 {%- endmacro %}
@@ -37,7 +37,7 @@
    infinity count as unparseable. #}
 {% macro duckdb__parse_number(column, source_type) -%}
     {%- if source_type in ('VARCHAR', 'TEXT') -%}
-        {%- set text = 'trim(' ~ column ~ ')' -%}
+        {%- set text = strip_text(column) -%}
         (
             case
                 when regexp_full_match({{ text }}, '-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?')
@@ -58,23 +58,42 @@
 
 
 {# Customer ids as text: 17850, 17850.0 and ' 17850 ' all become '17850';
-   blank becomes null. #}
+   blank becomes null. Surrounding whitespace of any kind (tabs, no-break
+   spaces) is removed; spaces inside an id are kept. A typed id that is not
+   a finite number (NaN in a Parquet file) becomes null. #}
 {% macro normalise_customer_id(column, source_type='VARCHAR') -%}
     {%- if source_type in ('VARCHAR', 'TEXT') -%}
-        nullif(regexp_replace(trim({{ column }}), '\.0+$', ''), '')
+        nullif(regexp_replace({{ strip_text(column) }}, '\.0+$', ''), '')
     {%- elif source_type in ('DOUBLE', 'FLOAT', 'REAL') or source_type.startswith('DECIMAL') -%}
         case
+            when not isfinite(cast({{ column }} as double)) then null
             when {{ column }} = floor({{ column }})
                 then cast(cast({{ column }} as bigint) as {{ dbt.type_string() }})
             else cast({{ column }} as {{ dbt.type_string() }})
         end
     {%- else -%}
-        cast({{ column }} as {{ dbt.type_string() }})
+        {{ trimmed_text(column) }}
     {%- endif -%}
 {%- endmacro %}
 
 
-{# Text with surrounding spaces removed; blank becomes null. #}
+{# Text with surrounding whitespace removed; blank becomes null. #}
 {% macro trimmed_text(column) -%}
-    nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
+    nullif({{ strip_text('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') }}, '')
+{%- endmacro %}
+
+
+{# Text without surrounding whitespace. On DuckDB that includes tabs,
+   carriage returns, no-break spaces and a stray byte order mark, which
+   trim() leaves in place. #}
+{% macro strip_text(column) -%}
+    {{ return(adapter.dispatch('strip_text', 'customer_segmentation')(column)) }}
+{%- endmacro %}
+
+{% macro default__strip_text(column) -%}
+    trim({{ column }})
+{%- endmacro %}
+
+{% macro duckdb__strip_text(column) -%}
+    regexp_replace({{ column }}, '^[\s\x{00A0}\x{FEFF}]+|[\s\x{00A0}\x{FEFF}]+$', '', 'g')
 {%- endmacro %}

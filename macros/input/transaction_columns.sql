@@ -20,9 +20,11 @@
    none for an absent optional column.
 
    Stops the run with one message that names the problem when the file does
-   not exist, when the map names a canonical column we do not know, or when a
-   required column is not in the file. Runs queries, so it only checks at
-   execution time; at parse time it returns the configured names. #}
+   not exist or cannot be read (check_transactions_files), when the map names
+   a canonical column we do not know, or when a required column is not in the
+   file. Column names reach SQL only quoted as identifiers. Runs queries, so
+   it only checks at execution time; at parse time it returns the configured
+   names. #}
 {% macro resolve_transaction_columns() -%}
     {%- set canonical = canonical_transaction_columns() -%}
     {%- set mapping = var('transaction_columns') -%}
@@ -43,29 +45,26 @@
     {%- if not execute -%}
         {%- for name in canonical -%}
             {%- set wanted = mapping.get(name, canonical[name].default) -%}
-            {%- do resolved.update({name: {'column': adapter.quote(wanted or name), 'type': 'VARCHAR'}}) -%}
+            {%- set column = (wanted or name) | string | replace('"', '""') -%}
+            {%- do resolved.update({name: {'column': adapter.quote(column), 'type': 'VARCHAR'}}) -%}
         {%- endfor -%}
         {{ return(resolved) }}
     {%- endif -%}
 
-    {%- set found = run_query(
-        "select count(*) from glob(" ~ sql_string(path) ~ ")").columns[0].values()[0] -%}
-    {%- if found == 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "Transactions file not found: '" ~ path ~ "' (var transactions_path, "
-            ~ "relative to the project directory). "
-            ~ "Pass an existing CSV, gzip CSV or Parquet path or glob.") }}
-    {%- endif -%}
+    {#- stops with a message naming file and line when the file is missing,
+        empty, header-only, or has a line that does not fit the header -#}
+    {%- do check_transactions_files() -%}
 
     {%- set described = run_query(
         "describe select * from " ~ source('transactions', 'raw_lines') ~ " limit 0") -%}
-    {%- set file_columns = described.columns[0].values() | list -%}
-    {%- set file_types = described.columns[1].values() | list -%}
+    {%- set file_columns = [] -%}
     {%- set by_lower = {} -%}
-    {%- for column in file_columns -%}
-        {%- do by_lower.update({column | lower: {
-            'column': adapter.quote(column | replace('"', '""')),
-            'type': file_types[loop.index0] | upper}}) -%}
+    {#- the reader's own filename column is not one of the file's -#}
+    {%- for row in described.rows if row[0] != 'filename' -%}
+        {%- do file_columns.append(row[0]) -%}
+        {%- do by_lower.update({row[0] | lower: {
+            'column': adapter.quote(row[0] | replace('"', '""')),
+            'type': row[1] | upper}}) -%}
     {%- endfor -%}
 
     {%- for name, spec in canonical.items() -%}

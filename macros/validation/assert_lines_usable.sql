@@ -3,31 +3,37 @@
    the audit shows means the input itself is wrong:
    - more lines with an unreadable date or number than var
      max_unparseable_share allows (default: none). The message names the
-     file, the column and an example value as written;
-   - a var countries filter that matches no line of the file. #}
+     file, the column, the invoice and the value as written;
+   - a var countries filter that matches no line of the file;
+   - no line kept at all (nothing to segment): the message counts the lines
+     per exclusion reason. #}
 {% macro assert_lines_usable() %}
     {%- if not execute -%}
         {{ return('select 1') }}
     {%- endif -%}
     {%- set checks = [
-        ('unparseable_date', 'invoiced_at_raw', 'an invoice date', 'transaction_columns.invoiced_at'),
-        ('unparseable_number', "coalesce(case when quantity is null then 'quantity ' || coalesce(quantity_raw, '(empty)') end, 'unit_price ' || coalesce(unit_price_raw, '(empty)'))", 'a quantity or unit price', 'transaction_columns'),
+        ('unparseable_date', "'invoice date (column ' || " ~ sql_string(transaction_column_name('invoiced_at')) ~ " || ') ' || coalesce('\"' || invoiced_at_raw || '\"', 'empty')", 'an invoice date', 'add its format to var date_formats'),
+        ('unparseable_number', "case when quantity is null then 'quantity (column ' || " ~ sql_string(transaction_column_name('quantity')) ~ " || ') ' || coalesce('\"' || quantity_raw || '\"', 'empty') else 'unit price (column ' || " ~ sql_string(transaction_column_name('unit_price')) ~ " || ') ' || coalesce('\"' || unit_price_raw || '\"', 'empty') end", 'a quantity or unit price', 'write numbers as 1234.5 or 1,234.5'),
     ] -%}
     {%- set total = run_query("select count(*) from " ~ this).columns[0].values()[0] -%}
-    {%- for reason, example, what, column_var in checks -%}
+    {%- for reason, example, what, fix in checks -%}
         {%- set found = run_query(
-            "select count(*), min(source_file), min(" ~ example ~ ") from " ~ this
-            ~ " where exclusion_reason = '" ~ reason ~ "'") -%}
-        {%- set bad = found.columns[0].values()[0] -%}
-        {%- if bad > 0 and bad / total > var('max_unparseable_share') -%}
-            {{ exceptions.raise_compiler_error(
-                bad ~ " of " ~ total ~ " lines in " ~ found.columns[1].values()[0]
-                ~ " have " ~ what ~ " that cannot be read, e.g. "
-                ~ tojson(found.columns[2].values()[0] | string)
-                ~ ". Fix the file, map the right column (var " ~ column_var
-                ~ "), add the date format to var date_formats, or raise var "
-                ~ "max_unparseable_share to exclude such lines as '" ~ reason
-                ~ "' in transaction_audit and go on.") }}
+            "select count(*) over (), source_file, invoice_id, " ~ example
+            ~ " from " ~ this ~ " where exclusion_reason = '" ~ reason ~ "'"
+            ~ " order by source_file, invoice_id, 4 limit 1") -%}
+        {%- if found.rows | length > 0 -%}
+            {%- set bad = found.rows[0][0] -%}
+            {%- if bad / total > var('max_unparseable_share') -%}
+                {{ exceptions.raise_compiler_error(
+                    bad ~ " of " ~ total ~ " lines have " ~ what
+                    ~ " that cannot be read, e.g. in " ~ found.rows[0][1]
+                    ~ ", invoice " ~ (found.rows[0][2] or '(none)') ~ ": "
+                    ~ found.rows[0][3] ~ ". Fix the file, map the right column "
+                    ~ "(var transaction_columns), " ~ fix ~ ", or raise var "
+                    ~ "max_unparseable_share (now " ~ var('max_unparseable_share')
+                    ~ ") to exclude such lines as '" ~ reason
+                    ~ "' in transaction_audit and go on.") }}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
 
@@ -38,12 +44,41 @@
         {%- if matched == 0 -%}
             {%- set present = run_query(
                 "select country from " ~ this ~ " where country is not null"
-                ~ " group by 1 order by count(*) desc limit 10").columns[0].values() -%}
+                ~ " group by 1 order by count(*) desc, 1 limit 10").columns[0].values() -%}
             {{ exceptions.raise_compiler_error(
                 "var countries " ~ tojson(var('countries')) ~ " matches no line of "
                 ~ var('transactions_path') ~ ". Its most common countries: "
                 ~ present | join(', ')) }}
         {%- endif -%}
     {%- endif -%}
+
+    {%- set outcomes = run_query(
+        "select coalesce(exclusion_reason, 'kept') as outcome, count(*) as lines from "
+        ~ this ~ " group by 1 order by 2 desc, 1") -%}
+    {%- set counts = {} -%}
+    {%- for row in outcomes.rows -%}
+        {%- do counts.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {%- if 'kept' not in counts -%}
+        {%- set parts = [] -%}
+        {%- for row in outcomes.rows -%}
+            {%- do parts.append(row[1] ~ " " ~ row[0]) -%}
+        {%- endfor -%}
+        {{ exceptions.raise_compiler_error(
+            "No line of " ~ var('transactions_path') ~ " is kept, so there is no "
+            ~ "customer to segment. Of its " ~ total ~ " lines: " ~ parts | join(', ')
+            ~ " (see seeds/exclusion_reasons.csv). Check var transaction_columns, "
+            ~ "as_of_date, countries and excluded_stock_codes.") }}
+    {%- endif -%}
     select 1
 {% endmacro %}
+
+
+{# The file's column that var transaction_columns maps a canonical column to
+   (for messages). #}
+{% macro transaction_column_name(name) -%}
+    {%- set mapping = var('transaction_columns') -%}
+    {%- set defaults = canonical_transaction_columns() -%}
+    {%- set column = mapping.get(name, defaults[name].default) if mapping is mapping else name -%}
+    {{ return((column or name) | string) }}
+{%- endmacro %}

@@ -19,7 +19,9 @@ numbered as (
     select
         *,
         row_number() over () as transaction_line_id,
-        -- copies of the same line: the first copy is 1
+        -- copies of the same line, compared on the parsed values, so a line
+        -- repeated in two overlapping monthly files is a copy too: the
+        -- first copy (by file, then as written) is 1
         row_number() over (
             partition by
                 invoice_id,
@@ -30,6 +32,7 @@ numbered as (
                 invoiced_at,
                 customer_id,
                 country
+            order by source_file, quantity_raw, unit_price_raw, invoiced_at_raw
         ) as copy_number
     from lines
 
@@ -64,6 +67,12 @@ audited as (
             when copy_number > 1 then 'duplicate'
             {%- if as_of_date %}
             when cast(invoiced_at as date) >= {{ as_of_date }}
+                then 'future_date'
+            {%- else %}
+            -- without var as_of_date, features are measured the day after
+            -- the last kept line: a line dated after today is a typo or a
+            -- clock error, and would push every customer's recency out
+            when cast(invoiced_at as date) > current_date
                 then 'future_date'
             {%- endif %}
             {%- if countries | length > 0 %}
