@@ -18,10 +18,10 @@ kept_lines as (
 
 ),
 
-cancellation_lines as (
+returned_lines as (
 
     select * from lines
-    where exclusion_reason = 'cancellation'
+    where is_counted_return
 
 ),
 
@@ -63,7 +63,7 @@ returns as (
         customer_id,
         count(distinct invoice_id) as returned_orders,
         round(sum(-quantity * unit_price), 2) as returned_value
-    from cancellation_lines
+    from returned_lines
     group by 1
 
 ),

@@ -38,6 +38,46 @@ numbered as (
 
 ),
 
+checked as (
+
+    -- each cleaning rule on its own, so that cancellation lines (which feed
+    -- the returns) obey the same rules as purchases
+    select
+        *,
+        upper(invoice_id) like 'C%' as is_cancellation,
+        copy_number > 1 as is_duplicate,
+        {%- if as_of_date %}
+        cast(invoiced_at as date) >= {{ as_of_date }} as is_future,
+        {%- else %}
+        -- without var as_of_date, features are measured the day after
+        -- the last kept line: a line dated after today is a typo or a
+        -- clock error, and would push every customer's recency out
+        cast(invoiced_at as date) > current_date as is_future,
+        {%- endif %}
+        {%- if countries | length > 0 %}
+        coalesce(
+            lower(country) not in (
+                {{ sql_string_list(countries | map('lower')) }}
+            ),
+            true
+        ) as is_country_filtered,
+        {%- else %}
+        false as is_country_filtered,
+        {%- endif %}
+        {%- if excluded_stock_codes | length > 0 %}
+        coalesce(
+            upper(product_id) in (
+                {{ sql_string_list(excluded_stock_codes | map('upper')) }}
+            ),
+            false
+        ) as is_stock_code_excluded
+        {%- else %}
+        false as is_stock_code_excluded
+        {%- endif %}
+    from numbered
+
+),
+
 audited as (
 
     select
@@ -54,42 +94,35 @@ audited as (
         quantity_raw,
         unit_price_raw,
         invoiced_at_raw,
-        upper(invoice_id) like 'C%' as is_cancellation,
+        is_cancellation,
         case
             when invoice_id is null then 'missing_invoice_id'
             when invoiced_at is null then 'unparseable_date'
             when quantity is null or unit_price is null
                 then 'unparseable_number'
             when customer_id is null then 'missing_customer'
-            when upper(invoice_id) like 'C%' then 'cancellation'
+            when is_cancellation then 'cancellation'
             when quantity <= 0 then 'non_positive_quantity'
             when unit_price <= 0 then 'non_positive_price'
-            when copy_number > 1 then 'duplicate'
-            {%- if as_of_date %}
-            when cast(invoiced_at as date) >= {{ as_of_date }}
-                then 'future_date'
-            {%- else %}
-            -- without var as_of_date, features are measured the day after
-            -- the last kept line: a line dated after today is a typo or a
-            -- clock error, and would push every customer's recency out
-            when cast(invoiced_at as date) > current_date
-                then 'future_date'
-            {%- endif %}
-            {%- if countries | length > 0 %}
-            when country is null
-                or lower(country) not in (
-                    {{ sql_string_list(countries | map('lower')) }}
-                )
-                then 'country_filtered'
-            {%- endif %}
-            {%- if excluded_stock_codes | length > 0 %}
-            when upper(product_id) in (
-                {{ sql_string_list(excluded_stock_codes | map('upper')) }}
-            )
-                then 'stock_code_excluded'
-            {%- endif %}
-        end as exclusion_reason
-    from numbered
+            when is_duplicate then 'duplicate'
+            when is_future then 'future_date'
+            when is_country_filtered then 'country_filtered'
+            when is_stock_code_excluded then 'stock_code_excluded'
+        end as exclusion_reason,
+        -- a cancellation of a known customer that passes the rules a
+        -- purchase must pass: it counts in returned_orders / returned_value
+        coalesce(
+            is_cancellation
+            and customer_id is not null
+            and quantity is not null
+            and unit_price is not null
+            and not is_duplicate
+            and not is_future
+            and not is_country_filtered
+            and not is_stock_code_excluded,
+            false
+        ) as is_counted_return
+    from checked
 
 )
 

@@ -23,7 +23,8 @@ outcome_counts as (
         count(*) as line_count,
         count(distinct invoice_id) as invoice_count,
         count(distinct customer_id) as customer_count,
-        sum(quantity * unit_price) as line_value
+        -- rounded to cents so that reruns give identical figures
+        round(sum(quantity * unit_price), 2) as line_value
     from lines
     group by 1
 
