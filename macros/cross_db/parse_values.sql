@@ -94,6 +94,8 @@
     trim({{ column }})
 {%- endmacro %}
 
+{# trim() with a character list: several times faster than a regexp on
+   100M lines (space, tab, line breaks, no-break space, byte order mark). #}
 {% macro duckdb__strip_text(column) -%}
-    regexp_replace({{ column }}, '^[\s\x{00A0}\x{FEFF}]+|[\s\x{00A0}\x{FEFF}]+$', '', 'g')
+    trim({{ column }}, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || chr(65279))
 {%- endmacro %}

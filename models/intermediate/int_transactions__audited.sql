@@ -21,7 +21,7 @@ numbered as (
         row_number() over () as transaction_line_id,
         -- copies of the same line, compared on the parsed values, so a line
         -- repeated in two overlapping monthly files is a copy too: the
-        -- first copy (by file, then as written) is 1
+        -- first copy (in the first file, by name) is 1
         row_number() over (
             partition by
                 invoice_id,
@@ -32,7 +32,7 @@ numbered as (
                 invoiced_at,
                 customer_id,
                 country
-            order by source_file, quantity_raw, unit_price_raw, invoiced_at_raw
+            order by source_file
         ) as copy_number
     from lines
 

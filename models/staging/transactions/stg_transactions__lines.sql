@@ -42,9 +42,15 @@ renamed as (
         {{ parse_timestamp(raw.invoiced_at, types.invoiced_at) }} as invoiced_at,
 
         ----------  the parsed values as written, for the audit
-        {{ trimmed_text(raw.quantity) }} as quantity_raw,
-        {{ trimmed_text(raw.unit_price) }} as unit_price_raw,
-        {{ trimmed_text(raw.invoiced_at) }} as invoiced_at_raw
+        -- (text columns only: a typed Parquet value always parses, and
+        -- casting it back to text would cost a pass over every line)
+        {%- for name in ['quantity', 'unit_price', 'invoiced_at'] %}
+        {% if types[name] in ('VARCHAR', 'TEXT') -%}
+            {{ trimmed_text(raw[name]) }}
+        {%- else -%}
+            {{ null_text }}
+        {%- endif %} as {{ name }}_raw{{ "," if not loop.last }}
+        {%- endfor %}
 
     from source
 
