@@ -9,12 +9,12 @@ DBT := $(BIN)/dbt
 SAMPLE := data/sample/transactions.csv.gz
 REAL_DATA := ../shared/data/online_retail.csv.gz
 
-.PHONY: build test install install-dev lint sql-lint pytest dbt-test integration bench docs clean
+.PHONY: build test install install-dev lint sql-lint pytest dbt-test bench bench-ci docs clean
 
 build: install
 	$(DBT) build
 
-test: install-dev lint pytest dbt-test
+test: install-dev lint pytest dbt-test bench-ci
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,8 +51,16 @@ dbt-test: install-dev
 docs: install
 	$(DBT) docs generate
 
+# The benchmark (see bench/README.md): make bench LINES="10000000 30000000"
+LINES ?= 1000000 10000000
 bench: install-dev
-	$(BIN)/python bench/run_benchmark.py
+	$(BIN)/python bench/run_benchmark.py $(foreach n,$(LINES),--lines $(n))
+
+# CI runs the benchmark at 1M lines once; it fails only if a run fails.
+bench-ci: install-dev
+	@if [ -f ../shared/data/online_retail.parquet ]; then \
+		$(BIN)/python bench/run_benchmark.py --ci; \
+	else echo "bench-ci skipped: ../shared/data/online_retail.parquet is not here"; fi
 
 clean:
 	rm -rf target logs .duckdb_tmp segmentation.duckdb segmentation.duckdb.wal
