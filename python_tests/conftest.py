@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import os
 import shutil
-import subprocess
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,24 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from python_tests.dbt_runner import run_dbt
+from python_tests.dbt_runner import PROJECT_DIR, dbt_command, dbt_env, run_dbt
 
-
-@pytest.fixture
-def dbt(tmp_path):
-    """``dbt(args, vars=None)``: run dbt isolated in this test's tmp_path."""
-
-    def runner(args, vars=None, **kwargs):
-        return run_dbt(args, tmp_path / "dbt", vars=vars, **kwargs)
-
-    return runner
+__all__ = ["PROJECT_DIR", "dbt_command", "dbt_env"]
 
 
 # ---- isolated dbt runs returning (returncode, output), and small input files
 # (used by test_failure_modes.py and test_reruns_and_readers.py) ------------
-
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-DBT_EXECUTABLE = PROJECT_DIR / ".venv" / "bin" / "dbt"
 
 #: The UCI Online Retail header the project maps by default.
 HEADER: tuple[str, ...] = (
@@ -62,35 +48,6 @@ QUICK_VARS: dict[str, object] = {
 }
 
 
-def dbt_env(run_dir: Path) -> dict[str, str]:
-    """The environment of a dbt run whose database lives in run_dir/x.duckdb."""
-    return {
-        **os.environ,
-        "SEGMENTATION_DB": str(run_dir / "x.duckdb"),
-        "SEGMENTATION_DUCKDB_TEMP": str(run_dir / "duckdb_tmp"),
-        "DBT_USE_COLORS": "false",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-    }
-
-
-def dbt_command(
-    args: Sequence[str], run_dir: Path, vars: dict | None = None
-) -> list[str]:
-    """The command line of a dbt run isolated in run_dir."""
-    command = [
-        str(DBT_EXECUTABLE),
-        *args,
-        "--target-path",
-        str(run_dir / "target"),
-        "--log-path",
-        str(run_dir / "logs"),
-    ]
-    if vars:
-        command += ["--vars", json.dumps(vars)]  # JSON is YAML
-    return command
-
-
 def run_dbt_isolated(
     args: Sequence[str],
     tmp_path: Path,
@@ -99,17 +56,8 @@ def run_dbt_isolated(
 ) -> tuple[int, str]:
     """Run dbt from the project directory, isolated in tmp_path (database
     tmp_path/x.duckdb, target, logs); return (returncode, stdout + stderr)."""
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        dbt_command(args, tmp_path, vars),
-        cwd=PROJECT_DIR,
-        env=dbt_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    return done.returncode, done.stdout + done.stderr
+    run = run_dbt(list(args), tmp_path, vars, timeout=timeout)
+    return run.returncode, run.output
 
 
 def run_dbt_many(

@@ -33,6 +33,33 @@ class DbtRun:
             return connection.execute(sql).df()
 
 
+def dbt_env(run_dir: Path, database: Path | None = None) -> dict[str, str]:
+    """The environment of a dbt run isolated in run_dir (its own database)."""
+    return {
+        **os.environ,
+        "SEGMENTATION_DB": str(database or run_dir / "x.duckdb"),
+        "SEGMENTATION_DUCKDB_TEMP": str(run_dir / "duckdb_tmp"),
+        "DBT_USE_COLORS": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+    }
+
+
+def dbt_command(args: list[str], run_dir: Path, vars: dict | None = None) -> list[str]:
+    """The command line of a dbt run whose target and logs live in run_dir."""
+    command = [
+        str(DBT),
+        *args,
+        "--target-path",
+        str(run_dir / "target"),
+        "--log-path",
+        str(run_dir / "logs"),
+    ]
+    if vars:
+        command += ["--vars", json.dumps(vars)]  # JSON is YAML
+    return command
+
+
 def run_dbt(
     args: list[str],
     workdir: Path,
@@ -42,33 +69,19 @@ def run_dbt(
 ) -> DbtRun:
     """Run ``dbt <args>`` on the project with its own database, target and logs.
 
-    Every call is isolated in ``workdir`` so tests never share state with each
-    other or with a developer's ``segmentation.duckdb``.
+    Every call is isolated in ``workdir`` (database ``workdir/x.duckdb`` unless
+    given) so tests never share state with each other or with a developer's
+    ``segmentation.duckdb``.
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    database = database or workdir / "segmentation.duckdb"
-    command = [
-        str(DBT),
-        *args,
-        "--target-path",
-        str(workdir / "target"),
-        "--log-path",
-        str(workdir / "logs"),
-    ]
-    if vars:
-        command += ["--vars", json.dumps(vars)]
-    env = {
-        **os.environ,
-        "SEGMENTATION_DB": str(database),
-        "SEGMENTATION_DUCKDB_TEMP": str(workdir / "duckdb_tmp"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
+    database = database or workdir / "x.duckdb"
     completed = subprocess.run(
-        command,
+        dbt_command(args, workdir, vars),
         cwd=PROJECT_DIR,
-        env=env,
+        env=dbt_env(workdir, database),
         capture_output=True,
         text=True,
         timeout=timeout,
+        check=False,
     )
     return DbtRun(completed.returncode, completed.stdout + completed.stderr, database)

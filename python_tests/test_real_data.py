@@ -19,6 +19,24 @@ ONLINE_RETAIL_II = SHARED_DATA / "online_retail_ii_2009_2010.csv.gz"
 
 pytestmark = pytest.mark.integration
 
+#: canonical name -> column, in each file's layout
+UCI_COLUMNS = {
+    "invoice_id": "InvoiceNo",
+    "product_id": "StockCode",
+    "description": "Description",
+    "quantity": "Quantity",
+    "invoiced_at": "InvoiceDate",
+    "unit_price": "UnitPrice",
+    "customer_id": "CustomerID",
+    "country": "Country",
+}
+UCI_II_COLUMNS = {
+    **UCI_COLUMNS,
+    "invoice_id": "Invoice",
+    "unit_price": "Price",
+    "customer_id": "Customer ID",
+}
+
 
 def build(path, tmp_path_factory, name, extra_vars=None):
     if not path.exists():
@@ -38,21 +56,11 @@ def online_retail(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def online_retail_ii(tmp_path_factory):
-    columns = {
-        "invoice_id": "Invoice",
-        "product_id": "StockCode",
-        "description": "Description",
-        "quantity": "Quantity",
-        "invoiced_at": "InvoiceDate",
-        "unit_price": "Price",
-        "customer_id": "Customer ID",
-        "country": "Country",
-    }
     return build(
         ONLINE_RETAIL_II,
         tmp_path_factory,
         "online_retail_ii",
-        {"transaction_columns": columns},
+        {"transaction_columns": UCI_II_COLUMNS},
     )
 
 
@@ -118,16 +126,7 @@ def test_online_retail_gives_the_known_customers_and_audit(online_retail):
 def test_online_retail_features_match_their_definitions(online_retail):
     expected = expected_features(
         ONLINE_RETAIL,
-        {
-            "invoice_id": "InvoiceNo",
-            "product_id": "StockCode",
-            "description": "Description",
-            "quantity": "Quantity",
-            "invoiced_at": "InvoiceDate",
-            "unit_price": "UnitPrice",
-            "customer_id": "CustomerID",
-            "country": "Country",
-        },
+        UCI_COLUMNS,
     )
     actual = online_retail.frame("select * from customer_segments").set_index(
         "customer_id"
@@ -174,16 +173,7 @@ def test_online_retail_ii_through_a_column_map(online_retail_ii):
     (customers,) = online_retail_ii.query("select count(*) from customer_segments")[0]
     expected = expected_features(
         ONLINE_RETAIL_II,
-        {
-            "invoice_id": "Invoice",
-            "product_id": "StockCode",
-            "description": "Description",
-            "quantity": "Quantity",
-            "invoiced_at": "InvoiceDate",
-            "unit_price": "Price",
-            "customer_id": "Customer ID",
-            "country": "Country",
-        },
+        UCI_II_COLUMNS,
     )
     assert customers == len(expected)
     actual = (
