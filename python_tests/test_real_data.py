@@ -46,6 +46,8 @@ def build(path, tmp_path_factory, name, extra_vars=None):
         ["build"], workdir, vars={"transactions_path": str(path), **(extra_vars or {})}
     )
     assert run.returncode == 0, run.output[-4000:]
+    run.workdir = workdir
+    run.vars = {"transactions_path": str(path), **(extra_vars or {})}
     return run
 
 
@@ -185,3 +187,30 @@ def test_online_retail_ii_through_a_column_map(online_retail_ii):
     )
     assert (actual.frequency.to_numpy() == expected.frequency.to_numpy()).all()
     np.testing.assert_allclose(actual.monetary, expected.monetary, atol=0.006)
+
+
+MARTS = (
+    "customer_segments",
+    "segment_profiles",
+    "cluster_diagnostics",
+    "segment_feature_stats",
+    "transaction_audit",
+)
+
+
+def marts_fingerprint(run) -> dict:
+    """Per mart: rows and a hash of all rows in a fixed order."""
+    return {
+        mart: run.query(
+            f"with rows as (select * from {mart}) select count(*), md5(string_agg("
+            "cast(rows as varchar), '|' order by cast(rows as varchar))) from rows"
+        )[0]
+        for mart in MARTS
+    }
+
+
+def test_online_retail_second_run_gives_the_same_marts(online_retail):
+    before = marts_fingerprint(online_retail)
+    again = run_dbt(["run"], online_retail.workdir, vars=online_retail.vars)
+    assert again.returncode == 0, again.output[-4000:]
+    assert marts_fingerprint(again) == before

@@ -1,5 +1,7 @@
 {#- Every raw line, with the first exclusion reason that applies to it (null
-    when the line is kept). The order of the checks is the precedence listed
+    when the line is kept). Raw lines have no key; identical lines are told
+    apart by copy_number. (A row_number() line id cost a third of this
+    model's time at 10M lines.) The order of the checks is the precedence listed
     in seeds/exclusion_reasons.csv. -#}
 {{ config(post_hook="{{ assert_lines_usable() }}") }}
 {%- set as_of_date = as_of_date_literal() -%}
@@ -18,7 +20,6 @@ numbered as (
 
     select
         *,
-        row_number() over () as transaction_line_id,
         -- copies of the same line, compared on the parsed values, so a line
         -- repeated in two overlapping monthly files is a copy too: the
         -- first copy (in the first file, by name) is 1
@@ -81,13 +82,13 @@ checked as (
 audited as (
 
     select
-        transaction_line_id,
         invoice_id,
         product_id,
         customer_id,
         description,
         country,
         source_file,
+        copy_number,
         quantity,
         unit_price,
         invoiced_at,
