@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -439,11 +440,20 @@ def markdown(results: dict) -> str:
         "Versions: "
         + ", ".join(f"{k} {v}" for k, v in machine["versions"].items())
         + f". Project commit {machine['commit']}. DuckDB settings in the project: "
-        "profiles.yml defaults (threads 2, memory_limit 8GB); the floor uses DuckDB's "
-        "defaults.",
+        f"{duckdb_profile_settings()}; the floor uses DuckDB's defaults.",
         "",
     ]
     return "\n".join(out)
+
+
+def duckdb_profile_settings() -> str:
+    """The DuckDB options profiles.yml sets, with the defaults of their env vars."""
+    options = re.findall(
+        r"^\s+(threads|memory_limit): \"\{\{ env_var\('\w+', '([^']+)'\) \}\}\"",
+        (ROOT / "profiles.yml").read_text(),
+        flags=re.MULTILINE,
+    )
+    return ", ".join(f"{name} {value}" for name, value in options) or "see profiles.yml"
 
 
 def print_summary(results: dict) -> None:
