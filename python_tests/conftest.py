@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from python_tests.dbt_runner import PROJECT_DIR, dbt_command, dbt_env, run_dbt
+from segmentation.sample_data import COLUMNS
 
 __all__ = ["PROJECT_DIR", "dbt_command", "dbt_env"]
 
@@ -21,16 +22,7 @@ __all__ = ["PROJECT_DIR", "dbt_command", "dbt_env"]
 # (used by test_failure_modes.py and test_reruns_and_readers.py) ------------
 
 #: The UCI Online Retail header the project maps by default.
-HEADER: tuple[str, ...] = (
-    "InvoiceNo",
-    "StockCode",
-    "Description",
-    "Quantity",
-    "InvoiceDate",
-    "UnitPrice",
-    "CustomerID",
-    "Country",
-)
+HEADER: tuple[str, ...] = COLUMNS
 #: The marts; with var export_parquet each is also <export_path>/<mart>.parquet.
 MARTS: tuple[str, ...] = (
     "customer_segments",
