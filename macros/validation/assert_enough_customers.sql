@@ -1,9 +1,14 @@
 {# Post-hook of int_customers__fit_sample: stop, before any Python runs, when
-   the customers cannot be segmented as asked, with a message that says why
-   and where to look. (The Python models check the same; their errors come
-   wrapped in a traceback.) #}
+   a fixed n_segments exceeds the distinct customer profiles, with a message
+   that says what to change. (The Python models check the same; their errors
+   come wrapped in a traceback. No customers at all is stopped earlier, by
+   assert_lines_usable on the audit.) #}
 {% macro assert_enough_customers() %}
     {%- if not execute -%}
+        {{ return('select 1') }}
+    {%- endif -%}
+    {%- set n_segments = var('n_segments') -%}
+    {%- if n_segments | string | lower == 'auto' -%}
         {{ return('select 1') }}
     {%- endif -%}
     {%- set scaled = [] -%}
@@ -15,14 +20,7 @@
         ~ scaled | join(', ') ~ " from " ~ this ~ ")) from " ~ this) -%}
     {%- set customers = counts.columns[0].values()[0] -%}
     {%- set profiles = counts.columns[1].values()[0] -%}
-    {%- if customers == 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "No customers to segment: no line of " ~ var('transactions_path')
-            ~ " was kept. transaction_audit says why each line was excluded"
-            ~ " (e.g. dbt show --select transaction_audit).") }}
-    {%- endif -%}
-    {%- set n_segments = var('n_segments') -%}
-    {%- if n_segments | string | lower != 'auto' and n_segments > profiles -%}
+    {%- if n_segments > profiles -%}
         {{ exceptions.raise_compiler_error(
             "n_segments is " ~ n_segments ~ " but there are only " ~ profiles
             ~ " distinct customer profiles (" ~ customers ~ " customers). Lower "
