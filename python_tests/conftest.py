@@ -9,13 +9,18 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from python_tests.dbt_runner import PROJECT_DIR, dbt_command, dbt_env, run_dbt
+from python_tests.dbt_runner import (
+    PROJECT_DIR,
+    dbt_command,
+    dbt_env,
+    query_db,
+    run_dbt,
+)
 from segmentation.sample_data import COLUMNS
 
-__all__ = ["PROJECT_DIR", "dbt_command", "dbt_env"]
+__all__ = ["PROJECT_DIR", "dbt_command", "dbt_env", "query_db"]
 
 
 # ---- isolated dbt runs returning (returncode, output), and small input files
@@ -88,12 +93,6 @@ def data_line_count(paths: Iterable[Path]) -> int:
         text = path.read_bytes().decode("utf-8-sig")
         total += max(len(list(csv.reader(io.StringIO(text, newline="")))) - 1, 0)
     return total
-
-
-def query_db(database: Path, sql: str) -> list[tuple]:
-    """Rows of sql, read-only; the connection is closed again at once."""
-    with duckdb.connect(str(database), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
 
 
 def copy_run_dir(source: Path, target: Path) -> Path:

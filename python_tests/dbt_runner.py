@@ -25,12 +25,17 @@ class DbtRun:
 
     def query(self, sql: str):
         """Rows of ``sql`` run read-only against the run's database."""
-        with duckdb.connect(str(self.database), read_only=True) as connection:
-            return connection.execute(sql).fetchall()
+        return query_db(self.database, sql)
 
     def frame(self, sql: str):
         with duckdb.connect(str(self.database), read_only=True) as connection:
             return connection.execute(sql).df()
+
+
+def query_db(database: Path, sql: str) -> list[tuple]:
+    """Rows of sql, read-only; the connection is closed again at once."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
 
 
 def dbt_env(run_dir: Path, database: Path | None = None) -> dict[str, str]:
