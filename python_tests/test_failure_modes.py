@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,8 +28,8 @@ from python_tests.conftest import (
     write_csv,
 )
 
-READ = ["run", "--select", "+int_transactions__audited"]
-AUDIT = ["build", "--select", "+transaction_audit"]
+READ = ["run", "--select", "+int_invoices__audited"]
+AUDIT = ["build", "--select", "+transaction_audit", "+int_transactions__checked"]
 GOOD = ("536365", "85123A", "MUG", "6", "2010-12-01 08:26:00", "2.55", "17850", "UK")
 
 
@@ -289,12 +290,33 @@ def failure(runs, name: str) -> str:
 
 
 def outcomes_by_line(database: Path) -> dict[tuple[str, str | None], str | None]:
+    """(file, invoice) -> the line's reason, or 'duplicate' for a line that
+    has an earlier copy (the first file by name holds the first copy)."""
     rows = query_db(
         database,
-        "select parse_filename(source_file), invoice_id, exclusion_reason"
-        " from int_transactions__audited",
+        "select parse_filename(source_file), invoice_id,"
+        " case when exclusion_reason_before_copies is null"
+        " and row_number() over (partition by invoice_id, product_id,"
+        " customer_id, description, country, quantity, unit_price, invoiced_at"
+        " order by source_file) > 1 then 'duplicate'"
+        " else exclusion_reason_if_unique end"
+        " from int_transactions__checked",
     )
     return {(file, invoice): reason for file, invoice, reason in rows}
+
+
+def outcome_lines(database: Path) -> dict[str, int]:
+    """outcome -> lines, from the per-invoice audit."""
+    rows = query_db(
+        database,
+        "select outcome, sum(line_count) from int_invoices__audited group by 1",
+    )
+    return {outcome: int(lines) for outcome, lines in rows}
+
+
+def expected_outcome_lines(expected: dict) -> dict[str, int]:
+    """The per-outcome line counts that the expected line outcomes add to."""
+    return dict(Counter(reason or "kept" for reason in expected.values()))
 
 
 def assert_audit_adds_up(database: Path, raw_lines: int) -> None:
@@ -316,6 +338,7 @@ def test_dirty_csv_glob_loads_with_every_line_audited(runs) -> None:
     assert code == 0, output[-5000:]
     database = run_dir / "x.duckdb"
     assert outcomes_by_line(database) == DIRTY_EXPECTED
+    assert outcome_lines(database) == expected_outcome_lines(DIRTY_EXPECTED)
     assert_audit_adds_up(database, data_line_count(files))
     assert data_line_count(files) == 14
 
@@ -324,7 +347,7 @@ def test_dirty_csv_glob_loads_with_every_line_audited(runs) -> None:
         for invoice, *rest in query_db(
             database,
             "select invoice_id, customer_id, description, quantity, invoiced_at"
-            " from int_transactions__audited"
+            " from int_transactions__checked"
             " where parse_filename(source_file) = '2010-12.csv'",
         )
     }
@@ -348,11 +371,13 @@ def test_parquet_glob_loads_with_every_line_audited(runs) -> None:
     assert code == 0, output[-5000:]
     database = run_dir / "x.duckdb"
     assert outcomes_by_line(database) == PARQUET_EXPECTED
+    assert outcome_lines(database) == expected_outcome_lines(PARQUET_EXPECTED)
     assert_audit_adds_up(database, sum(pq.read_metadata(f).num_rows for f in files))
     kept = query_db(
         database,
         "select customer_id, quantity, unit_price, invoiced_at"
-        " from int_transactions__audited where exclusion_reason is null",
+        " from int_transactions__checked where exclusion_reason_if_unique is null"
+        " order by source_file limit 1",
     )
     assert kept == [("17850", 12.0, 2.95, dt.datetime(2011, 5, 2, 9, 30))]
 
@@ -509,7 +534,7 @@ def test_values_that_reach_sql_are_never_executed(
         assert query_db(run_dir / "x.duckdb", "select count(*) from customer_segments")
     excluded = query_db(
         dirs["literals"] / "x.duckdb",
-        "select count(*) filter (where exclusion_reason = 'stock_code_excluded')"
-        " from int_transactions__audited",
+        "select count(*) filter (where outcome = 'stock_code_excluded')"
+        " from int_invoices__audited",
     )
     assert excluded == [(0,)]

@@ -77,25 +77,33 @@
 {%- endmacro %}
 
 
-{# Text with surrounding whitespace removed; blank becomes null. #}
-{% macro trimmed_text(column) -%}
-    nullif({{ strip_text('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') }}, '')
+{# Text with surrounding whitespace removed; blank becomes null.
+   `few_values`: the column has few distinct values (product, description,
+   country), so that a Parquet file stores it as a dictionary. #}
+{% macro trimmed_text(column, few_values=false) -%}
+    nullif({{ strip_text('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')', few_values) }}, '')
 {%- endmacro %}
 
 
 {# Text without surrounding whitespace. On DuckDB that includes tabs,
    carriage returns, no-break spaces and a stray byte order mark, which
    trim() leaves in place. #}
-{% macro strip_text(column) -%}
-    {{ return(adapter.dispatch('strip_text', 'customer_segmentation')(column)) }}
+{% macro strip_text(column, few_values=false) -%}
+    {{ return(adapter.dispatch('strip_text', 'customer_segmentation')(column, few_values)) }}
 {%- endmacro %}
 
-{% macro default__strip_text(column) -%}
+{% macro default__strip_text(column, few_values) -%}
     trim({{ column }})
 {%- endmacro %}
 
-{# trim() with a character list: several times faster than a regexp on
-   100M lines (space, tab, line breaks, no-break space, byte order mark). #}
-{% macro duckdb__strip_text(column) -%}
-    trim({{ column }}, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || chr(65279))
+{# Space, tab, line breaks, no-break space and byte order mark. Measured at
+   10M lines: a regexp takes a third of the time of trim() with a character
+   list, except on a Parquet dictionary column, where DuckDB runs trim() once
+   per distinct value (almost free) and the regexp once per line. #}
+{% macro duckdb__strip_text(column, few_values) -%}
+    {%- if few_values and transactions_are_parquet() -%}
+        trim({{ column }}, ' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160) || chr(65279))
+    {%- else -%}
+        regexp_replace({{ column }}, '^[\s\x{0B}\x{A0}\x{FEFF}]+|[\s\x{0B}\x{A0}\x{FEFF}]+$', '', 'g')
+    {%- endif -%}
 {%- endmacro %}

@@ -1,27 +1,46 @@
 {#- One row per customer with at least one kept line: recency, frequency,
     monetary value, average order value and the profile columns the marts
-    show. Returns come from the customer's cancellation lines. -#}
+    show. Everything but distinct_products comes from the per-invoice audit;
+    returns come from the customer's counted cancellations. -#}
 {%- set as_of_date = as_of_date_literal() -%}
 
 with
 
+invoices as (
+
+    select * from {{ ref('int_invoices__audited') }}
+
+),
+
 lines as (
 
-    select * from {{ ref('int_transactions__audited') }}
+    select * from {{ ref('int_transactions__checked') }}
 
 ),
 
-kept_lines as (
+kept_invoices as (
 
-    select * from lines
-    where exclusion_reason is null
+    select * from invoices
+    where outcome = 'kept'
 
 ),
 
-returned_lines as (
+returned_invoices as (
 
-    select * from lines
-    where is_counted_return
+    select * from invoices
+    where returned_line_count > 0
+
+),
+
+kept_products as (
+
+    -- copies of a line have the same product, so the lines that would be
+    -- kept without their copies have the same products as the kept ones
+    select distinct
+        customer_id,
+        product_id
+    from lines
+    where exclusion_reason_if_unique is null
 
 ),
 
@@ -32,10 +51,10 @@ as_of as (
         {{ as_of_date }} as as_of_date
         {%- else %}
         cast(
-            {{ dbt.dateadd('day', 1, 'max(cast(invoiced_at as date))') }}
+            {{ dbt.dateadd('day', 1, 'max(cast(last_invoiced_at as date))') }}
             as date
         ) as as_of_date
-        from kept_lines
+        from kept_invoices
         {%- endif %}
 
 ),
@@ -44,15 +63,24 @@ purchases as (
 
     select
         customer_id,
-        cast(min(invoiced_at) as date) as first_order_date,
-        cast(max(invoiced_at) as date) as last_order_date,
+        cast(min(first_invoiced_at) as date) as first_order_date,
+        cast(max(last_invoiced_at) as date) as last_order_date,
         count(distinct invoice_id) as frequency,
         -- money is rounded to cents: sums of floats in parallel differ in the
         -- last bits, and reruns must give identical figures
-        round(sum(quantity * unit_price), 2) as monetary,
-        sum(quantity) as units,
-        count(distinct product_id) as distinct_products
-    from kept_lines
+        round(sum(line_value), 2) as monetary,
+        sum(units) as units
+    from kept_invoices
+    group by 1
+
+),
+
+products as (
+
+    select
+        customer_id,
+        count(product_id) as distinct_products
+    from kept_products
     group by 1
 
 ),
@@ -62,8 +90,8 @@ returns as (
     select
         customer_id,
         count(distinct invoice_id) as returned_orders,
-        round(sum(-quantity * unit_price), 2) as returned_value
-    from returned_lines
+        round(sum(returned_value), 2) as returned_value
+    from returned_invoices
     group by 1
 
 ),
@@ -73,8 +101,8 @@ country_lines as (
     select
         customer_id,
         country,
-        count(*) as line_count
-    from kept_lines
+        sum(line_count) as line_count
+    from kept_invoices
     group by 1, 2
 
 ),
@@ -110,13 +138,15 @@ features as (
         {{ dbt.datediff('purchases.first_order_date', 'as_of.as_of_date', 'day') }}
             as tenure_days,
         purchases.units,
-        purchases.distinct_products,
+        products.distinct_products,
         coalesce(returns.returned_orders, 0) as returned_orders,
         coalesce(returns.returned_value, 0) as returned_value
     from purchases
     cross join as_of
     left join main_country
         on purchases.customer_id = main_country.customer_id
+    left join products
+        on purchases.customer_id = products.customer_id
     left join returns
         on purchases.customer_id = returns.customer_id
 

@@ -4,9 +4,9 @@
 
 with
 
-lines as (
+invoices as (
 
-    select * from {{ ref('int_transactions__audited') }}
+    select * from {{ ref('int_invoices__audited') }}
 
 ),
 
@@ -19,20 +19,22 @@ reasons as (
 outcome_counts as (
 
     select
-        coalesce(exclusion_reason, 'kept') as outcome,
-        count(*) as line_count,
+        outcome,
+        cast(sum(line_count) as {{ dbt.type_bigint() }}) as line_count,
         count(distinct invoice_id) as invoice_count,
         count(distinct customer_id) as customer_count,
         -- rounded to cents so that reruns give identical figures
-        round(sum(quantity * unit_price), 2) as line_value
-    from lines
+        round(sum(line_value), 2) as line_value
+    from invoices
     group by 1
 
 ),
 
 total as (
 
-    select count(*) as raw_line_count from lines
+    select
+        cast(sum(line_count) as {{ dbt.type_bigint() }}) as raw_line_count
+    from invoices
 
 ),
 

@@ -25,13 +25,13 @@ renamed as (
     select
         ----------  ids
         {{ trimmed_text(raw.invoice_id) }} as invoice_id,
-        {{ trimmed_text(raw.product_id) }} as product_id,
+        {{ trimmed_text(raw.product_id, few_values=true) }} as product_id,
         {{ normalise_customer_id(raw.customer_id, types.customer_id) }}
             as customer_id,
 
         ----------  strings
-        {{ trimmed_text(raw.description) }} as description,
-        {{ trimmed_text(raw.country) }} as country,
+        {{ trimmed_text(raw.description, few_values=true) }} as description,
+        {{ trimmed_text(raw.country, few_values=true) }} as country,
         filename as source_file,
 
         ----------  numerics
