@@ -8,18 +8,23 @@
     view int_transactions__checked applies them to each raw line. -#}
 {{ config(post_hook="{{ assert_lines_usable() }}") }}
 
+{%- set line_columns = [
+    'invoice_id', 'product_id', 'customer_id', 'description', 'country',
+    'quantity', 'unit_price', 'invoiced_at'
+] -%}
+
 with
 
-lines as (
+-- read three times below (a file scan each) rather than stored: storing
+-- every raw line cost more than reading it again (34 s against 97 s at 100M)
+lines as {{ inline_cte() }} (
 
     select * from {{ ref('stg_transactions__lines') }}
 
 ),
 
-distinct_lines as (
+hashed_lines as {{ inline_cte() }} (
 
-    -- exact copies of a line (same values once parsed, in one file or
-    -- several) collapse into one row
     select
         invoice_id,
         product_id,
@@ -29,9 +34,69 @@ distinct_lines as (
         quantity,
         unit_price,
         invoiced_at,
-        count(*) as copy_count
+        {{ line_hash(line_columns) }} as line_hash
     from lines
+
+),
+
+repeated_hashes as (
+
+    -- exact copies of a line have the same hash: only the lines whose hash
+    -- is repeated can have a copy. A small table, where grouping every line
+    -- by all its values would hold every line in memory.
+    select line_hash
+    from hashed_lines
+    group by 1
+    having count(*) > 1
+
+),
+
+copied_lines as (
+
+    -- exact copies (same values once parsed, in one file or several)
+    -- collapse into one row; comparing the values, not the hash, keeps two
+    -- different lines with the same hash apart
+    select
+        hashed_lines.invoice_id,
+        hashed_lines.product_id,
+        hashed_lines.customer_id,
+        hashed_lines.description,
+        hashed_lines.country,
+        hashed_lines.quantity,
+        hashed_lines.unit_price,
+        hashed_lines.invoiced_at,
+        count(*) as copy_count
+    from hashed_lines
+    inner join repeated_hashes
+        on hashed_lines.line_hash = repeated_hashes.line_hash
     group by 1, 2, 3, 4, 5, 6, 7, 8
+
+),
+
+single_lines as (
+
+    select
+        hashed_lines.invoice_id,
+        hashed_lines.product_id,
+        hashed_lines.customer_id,
+        hashed_lines.description,
+        hashed_lines.country,
+        hashed_lines.quantity,
+        hashed_lines.unit_price,
+        hashed_lines.invoiced_at,
+        1 as copy_count
+    from hashed_lines
+    left join repeated_hashes
+        on hashed_lines.line_hash = repeated_hashes.line_hash
+    where repeated_hashes.line_hash is null
+
+),
+
+distinct_lines as (
+
+    select * from copied_lines
+    union all
+    select * from single_lines
 
 ),
 

@@ -1,0 +1,45 @@
+{# A 64-bit hash of some columns, nulls included: it finds the lines that
+   may be copies of each other, which are then compared on their values, so
+   a collision costs a comparison and never merges two different lines. #}
+{% macro line_hash(columns) -%}
+    {{ return(adapter.dispatch('line_hash', 'customer_segmentation')(columns)) }}
+{%- endmacro %}
+
+{% macro default__line_hash(columns) -%}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- if not loop.first -%}
+            {%- do parts.append("'|'") -%}
+        {%- endif -%}
+        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+{% macro duckdb__line_hash(columns) -%}
+    hash({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro snowflake__line_hash(columns) -%}
+    hash({{ columns | join(', ') }})
+{%- endmacro %}
+
+
+{# The keyword that keeps a CTE read by several later CTEs from being stored:
+   DuckDB stores such a CTE by default, which for every raw line costs more
+   than reading the file again. Empty where the warehouse has no such
+   choice. #}
+{% macro inline_cte() -%}
+    {{ return(adapter.dispatch('inline_cte', 'customer_segmentation')()) }}
+{%- endmacro %}
+
+{% macro default__inline_cte() -%}
+{%- endmacro %}
+
+{% macro duckdb__inline_cte() -%}
+    not materialized
+{%- endmacro %}
+
+{% macro postgres__inline_cte() -%}
+    not materialized
+{%- endmacro %}
