@@ -9,7 +9,9 @@ each as its own subprocess timed by /usr/bin/time (wall time and peak RSS):
   (a) the project: `dbt build` without tests (seeds + models) and `dbt build`
       (with data and unit tests), vars transactions_path=<file>, n_segments=4,
       each on a fresh DuckDB file, target and log directory;
-  (b) the same two commands on the bundled sample (dbt's fixed cost);
+      and, as (a'), models only with var count_distinct_products: true (the
+      optional extra pass over the lines);
+  (b) the same three commands on the bundled sample (dbt's fixed cost);
   (c) bench/floor.py: the same cleaning, features and fit in bare DuckDB SQL +
       scikit-learn;
   (d) bench/pandas_baseline.py: the notebook way (skipped when it would not
@@ -71,6 +73,7 @@ sys.exit(rc)
 VARIANTS = {
     "models": "dbt build, models only",
     "tests": "dbt build + tests",
+    "products": "models + distinct_products",
     "floor": "floor (DuckDB + sklearn)",
     "pandas": "pandas notebook",
 }
@@ -127,8 +130,10 @@ def run_dbt(variant: str, data: Path | None, workdir: Path) -> dict:
     dbt_vars = {"n_segments": N_SEGMENTS}
     if data is not None:
         dbt_vars["transactions_path"] = str(data)
+    if variant == "products":
+        dbt_vars["count_distinct_products"] = True
     cmd = [DBT, "build", "--no-use-colors", "--vars", json.dumps(dbt_vars)]
-    if variant == "models":
+    if variant in ("models", "products"):
         cmd += [
             "--exclude-resource-type",
             "test",
@@ -240,7 +245,7 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
 def ratios(size: dict, sample: dict) -> dict:
     floor, pandas = size["floor"], size.get("pandas", {})
     out = {}
-    for variant in ("models", "tests"):
+    for variant in ("models", "tests", "products"):
         a, b = size[variant]["wall_s"], sample[variant]["wall_s"]
         c = floor["wall_s"]
         out[variant] = {
@@ -387,35 +392,44 @@ def markdown(results: dict) -> str:
         "",
         "Wall time / peak RSS. *models only* = `dbt build --exclude-resource-type "
         "test --exclude-resource-type unit_test` (seeds + models); *+ tests* = "
-        "`dbt build`; both with `n_segments: 4`, fresh database and target.",
+        "`dbt build`; *(a') + distinct_products* = models only with var "
+        "`count_distinct_products: true` (off by default); all with "
+        "`n_segments: 4`, fresh database and target.",
         "",
         "| lines | customers | (a) project, models only | (a) project + tests "
-        "| (c) floor | (d) pandas |",
-        "| ---: | ---: | --- | --- | --- | --- |",
+        "| (a') models + distinct_products | (c) floor | (d) pandas |",
+        "| ---: | ---: | --- | --- | --- | --- | --- |",
         f"| sample (b) | {fmt_count(sample['models']['customers'])} "
-        f"| {fmt_run(sample['models'])} | {fmt_run(sample['tests'])} | | |",
+        f"| {fmt_run(sample['models'])} | {fmt_run(sample['tests'])} "
+        f"| {fmt_run(sample['products'])} | | |",
     ]
     for lines, size in results["sizes"].items():
         out.append(
             f"| {int(lines):,} | {fmt_count(size['customers'])} "
             f"| {fmt_run(size['models'])} | {fmt_run(size['tests'])} "
-            f"| {fmt_run(size['floor'])} "
+            f"| {fmt_run(size['products'])} | {fmt_run(size['floor'])} "
             f"| {fmt_run(size.get('pandas'), size.get('pandas_note'))} |"
         )
     out += [
         "",
-        "Ratios (time unless stated; first value models only, second with tests):",
+        "Ratios (time unless stated; values for models only / with tests / "
+        "models + distinct_products):",
         "",
         "| lines | marginal (a - b) / c | total a / c | pandas / project "
         "| peak memory a / c |",
         "| ---: | --- | --- | --- | --- |",
     ]
     for lines, size in results["sizes"].items():
-        m, t = size["ratios"]["models"], size["ratios"]["tests"]
+        r = size["ratios"]
         out.append(
             f"| {int(lines):,} "
             + "".join(
-                f"| {fmt_ratio(m[key])} / {fmt_ratio(t[key])} "
+                "| "
+                + " / ".join(
+                    fmt_ratio(r[variant][key])
+                    for variant in ("models", "tests", "products")
+                )
+                + " "
                 for key in ("marginal", "total", "pandas_over_project", "memory")
             )
             + "|"
@@ -485,10 +499,10 @@ def print_summary(results: dict) -> None:
                 f"{summary['customers'] or '':>10}"
             )
     for n, size in results["sizes"].items():
-        for variant in ("models", "tests"):
+        for variant in ("models", "tests", "products"):
             r = size["ratios"][variant]
             print(
-                f"{int(n):>12,} {variant:<7} "
+                f"{int(n):>12,} {variant:<8} "
                 f"marginal (a-b)/c {fmt_ratio(r['marginal'])}"
                 f"  total a/c {fmt_ratio(r['total'])}"
                 f"  pandas/project {fmt_ratio(r['pandas_over_project'])}"
@@ -649,7 +663,7 @@ def main(argv: list[str] | None = None) -> int:
                 failures.append(f"generate {lines:,}: {error}")
                 print(f"generation of {lines:,} lines failed: {error}", file=sys.stderr)
 
-        sample_runs: dict[str, list] = {"models": [], "tests": []}
+        sample_runs: dict[str, list] = {"models": [], "tests": [], "products": []}
         for repeat in range(args.repeat):
             for variant in sample_runs:
                 sample_runs[variant].append(
@@ -668,12 +682,17 @@ def main(argv: list[str] | None = None) -> int:
         for lines, data in data_files.items():
             label = f"{lines}"
             skip = pandas_skip_reason(lines, args.skip_pandas_above)
-            runs: dict[str, list] = {"models": [], "tests": [], "floor": []}
+            runs: dict[str, list] = {
+                "models": [],
+                "tests": [],
+                "products": [],
+                "floor": [],
+            }
             if not skip:
                 runs["pandas"] = []
             for repeat in range(args.repeat):
                 for variant in runs:
-                    if variant in ("models", "tests"):
+                    if variant in ("models", "tests", "products"):
                         fn = lambda w, v=variant, d=data: run_dbt(v, d, w)  # noqa: E731
                     else:
                         script = (

@@ -229,6 +229,7 @@ def failing_cases(root: Path) -> dict[str, tuple[list[str], dict]]:
                 "n_segments": "many",
                 "segment_features": ["recency_days", "happiness"],
                 "k_range": [8, 3],
+                "lower_is_better_features": ["distinct_products"],
             },
         ),
         # checked by a query, so only once the vars above are fine
@@ -471,6 +472,8 @@ def test_bad_vars_are_all_named_before_anything_runs(runs) -> None:
         'var n_segments must be auto or a whole number of at least 1, got "many"',
         'var segment_features names an unknown feature "happiness"',
         "var k_range is upside down: [8, 3]",
+        "var lower_is_better_features uses distinct_products, which is only"
+        " counted with var count_distinct_products: true",
     ]:
         assert text in output, output[-3000:]
     assert "START sql view model" not in output

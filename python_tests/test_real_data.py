@@ -53,7 +53,13 @@ def build(path, tmp_path_factory, name, extra_vars=None):
 
 @pytest.fixture(scope="module")
 def online_retail(tmp_path_factory):
-    return build(ONLINE_RETAIL, tmp_path_factory, "online_retail")
+    # with the optional distinct_products, so that it is checked too
+    return build(
+        ONLINE_RETAIL,
+        tmp_path_factory,
+        "online_retail",
+        {"count_distinct_products": True},
+    )
 
 
 @pytest.fixture(scope="module")
@@ -187,6 +193,10 @@ def test_online_retail_ii_through_a_column_map(online_retail_ii):
     )
     assert (actual.frequency.to_numpy() == expected.frequency.to_numpy()).all()
     np.testing.assert_allclose(actual.monetary, expected.monetary, atol=0.006)
+    # var count_distinct_products is off by default: no extra pass, no count
+    assert online_retail_ii.query(
+        "select count(distinct_products) from customer_segments"
+    ) == [(0,)]
 
 
 MARTS = (

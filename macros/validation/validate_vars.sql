@@ -47,6 +47,18 @@
                 ~ tojson(features)) -%}
         {%- endif -%}
     {%- endif -%}
+    {%- if var('count_distinct_products') not in (true, false) -%}
+        {%- do errors.append("var count_distinct_products must be true or false, got "
+            ~ tojson(var('count_distinct_products'))) -%}
+    {%- elif not var('count_distinct_products') -%}
+        {%- for list_var in ['segment_features', 'lower_is_better_features'] -%}
+            {%- set listed = var(list_var) -%}
+            {%- if listed is not string and listed is iterable and 'distinct_products' in listed -%}
+                {%- do errors.append("var " ~ list_var ~ " uses distinct_products, "
+                    ~ "which is only counted with var count_distinct_products: true") -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
     {%- set caps = var('feature_cap_quantiles') -%}
     {%- if caps is string or caps is not iterable or caps | length != 2
         or caps[0] is not number or caps[1] is not number

@@ -1,20 +1,17 @@
 {#- One row per customer with at least one kept line: recency, frequency,
     monetary value, average order value and the profile columns the marts
     show. Everything but distinct_products comes from the per-invoice audit;
-    returns come from the customer's counted cancellations. -#}
+    returns come from the customer's counted cancellations. distinct_products
+    reads every raw line once more, so it is counted only with var
+    count_distinct_products: true (null otherwise). -#}
 {%- set as_of_date = as_of_date_literal() -%}
+-- depends_on: {{ ref('int_transactions__checked') }}
 
 with
 
 invoices as (
 
     select * from {{ ref('int_invoices__audited') }}
-
-),
-
-lines as (
-
-    select * from {{ ref('int_transactions__checked') }}
 
 ),
 
@@ -29,18 +26,6 @@ returned_invoices as (
 
     select * from invoices
     where returned_line_count > 0
-
-),
-
-kept_products as (
-
-    -- copies of a line have the same product, so the lines that would be
-    -- kept without their copies have the same products as the kept ones
-    select distinct
-        customer_id,
-        product_id
-    from lines
-    where exclusion_reason_if_unique is null
 
 ),
 
@@ -75,6 +60,26 @@ purchases as (
 
 ),
 
+{%- if var('count_distinct_products') %}
+
+lines as (
+
+    select * from {{ ref('int_transactions__checked') }}
+
+),
+
+kept_products as (
+
+    -- copies of a line have the same product, so the lines that would be
+    -- kept without their copies have the same products as the kept ones
+    select distinct
+        customer_id,
+        product_id
+    from lines
+    where exclusion_reason_if_unique is null
+
+),
+
 products as (
 
     select
@@ -84,6 +89,21 @@ products as (
     group by 1
 
 ),
+
+{%- else %}
+
+products as (
+
+    -- not counted (var count_distinct_products): no pass over the lines
+    select
+        customer_id,
+        cast(null as {{ dbt.type_bigint() }}) as distinct_products
+    from kept_invoices
+    where false
+
+),
+
+{%- endif %}
 
 returns as (
 

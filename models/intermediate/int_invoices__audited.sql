@@ -43,9 +43,12 @@ repeated_hashes as (
 
     -- exact copies of a line have the same hash: only the lines whose hash
     -- is repeated can have a copy. A small table, where grouping every line
-    -- by all its values would hold every line in memory.
+    -- by all its values would hold every line in memory. Lines without a
+    -- customer are left out: every copy of one is missing_customer (or an
+    -- earlier reason), so they count the same as single lines.
     select line_hash
     from hashed_lines
+    where customer_id is not null
     group by 1
     having count(*) > 1
 
