@@ -4,8 +4,8 @@
     reads every line and is stored: the customer features and the
     transaction_audit mart read it, not the lines. (Storing a row per line
     cost 70% of the build at 100M lines.) The rules are the macros of
-    macros/cleaning/exclusion_rules.sql, applied once per distinct line; the
-    view int_transactions__checked applies them to each raw line. -#}
+    macros/cleaning/exclusion_rules.sql; the view int_transactions__checked
+    applies the same macros to each raw line. -#}
 {{ config(post_hook="{{ assert_lines_usable() }}") }}
 
 {%- set line_columns = [
@@ -15,102 +15,76 @@
 
 with
 
--- read three times below (a file scan each) rather than stored: storing
--- every raw line cost more than reading it again (34 s against 97 s at 100M)
+-- read twice below (a file scan each) rather than stored: storing every raw
+-- line cost more than reading it again (97 s against 26 s at 100M lines)
 lines as {{ inline_cte() }} (
 
     select * from {{ ref('stg_transactions__lines') }}
 
 ),
 
-hashed_lines as {{ inline_cte() }} (
-
-    select
-        invoice_id,
-        product_id,
-        customer_id,
-        description,
-        country,
-        quantity,
-        unit_price,
-        invoiced_at,
-        {{ line_hash(line_columns) }} as line_hash
-    from lines
-
-),
-
 repeated_hashes as (
 
-    -- exact copies of a line have the same hash: only the lines whose hash
-    -- is repeated can have a copy. A small table, where grouping every line
-    -- by all its values would hold every line in memory. Lines without a
-    -- customer are left out: every copy of one is missing_customer (or an
-    -- earlier reason), so they count the same as single lines.
-    select line_hash
-    from hashed_lines
+    -- exact copies of a line have the same hash, so only the lines whose
+    -- hash is repeated can have a copy: 900k of 100M generated lines. A
+    -- group by of every line on all its values would hold every line in
+    -- memory. Lines without a customer are left out: every copy of one is
+    -- missing_customer (or an earlier reason), as a single line would be.
+    select {{ line_hash(line_columns) }} as line_hash
+    from lines
     where customer_id is not null
     group by 1
     having count(*) > 1
 
 ),
 
-copied_lines as (
-
-    -- exact copies (same values once parsed, in one file or several)
-    -- collapse into one row; comparing the values, not the hash, keeps two
-    -- different lines with the same hash apart
-    select
-        hashed_lines.invoice_id,
-        hashed_lines.product_id,
-        hashed_lines.customer_id,
-        hashed_lines.description,
-        hashed_lines.country,
-        hashed_lines.quantity,
-        hashed_lines.unit_price,
-        hashed_lines.invoiced_at,
-        count(*) as copy_count
-    from hashed_lines
-    inner join repeated_hashes
-        on hashed_lines.line_hash = repeated_hashes.line_hash
-    group by 1, 2, 3, 4, 5, 6, 7, 8
-
-),
-
-single_lines as (
-
-    select
-        hashed_lines.invoice_id,
-        hashed_lines.product_id,
-        hashed_lines.customer_id,
-        hashed_lines.description,
-        hashed_lines.country,
-        hashed_lines.quantity,
-        hashed_lines.unit_price,
-        hashed_lines.invoiced_at,
-        1 as copy_count
-    from hashed_lines
-    left join repeated_hashes
-        on hashed_lines.line_hash = repeated_hashes.line_hash
-    where repeated_hashes.line_hash is null
-
-),
-
-distinct_lines as (
-
-    select * from copied_lines
-    union all
-    select * from single_lines
-
-),
-
 checked_lines as (
 
-    -- the reasons follow from the values, so every copy has the same ones
     select
         *,
+        {{ line_hash(line_columns) }} as line_hash,
         {{ exclusion_reason_before_copies() }} as exclusion_reason_before_copies,
         {{ exclusion_reason_after_copies() }} as exclusion_reason_after_copies
-    from distinct_lines
+    from lines
+
+),
+
+flagged_lines as (
+
+    select
+        checked_lines.*,
+        repeated_hashes.line_hash is not null as may_have_copies
+    from checked_lines
+    left join repeated_hashes
+        on checked_lines.line_hash = repeated_hashes.line_hash
+
+),
+
+line_groups as (
+
+    -- a line that may have copies is grouped on all its values, so that its
+    -- exact copies (in one file or several) are one row; comparing the
+    -- values, not the hash, keeps two lines with the same hash apart. The
+    -- other lines are summed per invoice, customer, country and reasons.
+    select
+        invoice_id,
+        customer_id,
+        country,
+        exclusion_reason_before_copies,
+        exclusion_reason_after_copies,
+        may_have_copies,
+        case when may_have_copies then product_id end as copy_product_id,
+        case when may_have_copies then description end as copy_description,
+        case when may_have_copies then quantity end as copy_quantity,
+        case when may_have_copies then unit_price end as copy_unit_price,
+        case when may_have_copies then invoiced_at end as copy_invoiced_at,
+        count(*) as line_count,
+        sum(quantity * unit_price) as line_value,
+        sum(quantity) as units,
+        min(invoiced_at) as first_invoiced_at,
+        max(invoiced_at) as last_invoiced_at
+    from flagged_lines
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 
 ),
 
@@ -123,30 +97,31 @@ line_outcomes as (
         invoice_id,
         customer_id,
         country,
-        invoiced_at,
-        quantity,
-        quantity * unit_price as line_value,
+        first_invoiced_at,
+        last_invoiced_at,
+        line_count,
+        line_value,
+        units,
         coalesce(
             exclusion_reason_before_copies,
             exclusion_reason_after_copies,
             'kept'
         ) as first_copy_outcome,
-        case
-            when exclusion_reason_before_copies is null then 1
-            else copy_count
-        end as first_copy_lines,
-        case
-            when exclusion_reason_before_copies is null then copy_count - 1
-            else 0
-        end as duplicate_lines,
+        coalesce(
+            may_have_copies and exclusion_reason_before_copies is null, false
+        ) as has_duplicates,
+        -- one copy of the line (all copies have the same values)
+        copy_quantity,
+        copy_quantity * copy_unit_price as copy_value,
         -- a cancellation that passes the rules a purchase must pass counts
-        -- once, in returned_orders and returned_value
+        -- in returned_orders and returned_value, once per distinct line
         coalesce(
             exclusion_reason_before_copies = 'cancellation'
             and exclusion_reason_after_copies is null,
             false
-        ) as is_counted_return
-    from checked_lines
+        ) as is_counted_return,
+        may_have_copies
+    from line_groups
 
 ),
 
@@ -157,18 +132,34 @@ per_invoice as (
         customer_id,
         country,
         first_copy_outcome,
-        min(invoiced_at) as first_invoiced_at,
-        max(invoiced_at) as last_invoiced_at,
-        sum(first_copy_lines) as first_copy_line_count,
-        sum(first_copy_lines * line_value) as first_copy_value,
-        sum(first_copy_lines * quantity) as first_copy_units,
-        sum(duplicate_lines) as duplicate_line_count,
-        sum(duplicate_lines * line_value) as duplicate_value,
-        sum(duplicate_lines * quantity) as duplicate_units,
-        sum(case when is_counted_return then 1 else 0 end)
-            as returned_line_count,
-        sum(case when is_counted_return then -line_value else 0 end)
-            as returned_value
+        min(first_invoiced_at) as first_invoiced_at,
+        max(last_invoiced_at) as last_invoiced_at,
+        sum(case when has_duplicates then 1 else line_count end)
+            as first_copy_line_count,
+        sum(case when has_duplicates then copy_value else line_value end)
+            as first_copy_value,
+        sum(case when has_duplicates then copy_quantity else units end)
+            as first_copy_units,
+        sum(case when has_duplicates then line_count - 1 else 0 end)
+            as duplicate_line_count,
+        sum(case when has_duplicates then (line_count - 1) * copy_value else 0 end)
+            as duplicate_value,
+        sum(case when has_duplicates then (line_count - 1) * copy_quantity else 0 end)
+            as duplicate_units,
+        sum(
+            case
+                when not is_counted_return then 0
+                when may_have_copies then 1
+                else line_count
+            end
+        ) as returned_line_count,
+        sum(
+            case
+                when not is_counted_return then 0
+                when may_have_copies then -copy_value
+                else -line_value
+            end
+        ) as returned_value
     from line_outcomes
     group by 1, 2, 3, 4
 
