@@ -33,7 +33,7 @@ class SegmentationSettings:
     random_state: int = 42
     n_init: int = 10
     fit_sample_size: int = 200_000
-    silhouette_sample_size: int = 10_000
+    silhouette_sample_size: int = 5_000
     stability_resamples: int = 5
     segment_match_tolerance: float = 0.25
     lower_is_better: tuple[str, ...] = field(default=("recency_days",))
@@ -171,7 +171,7 @@ whole number, got 'many'
             "fit_sample_size", values.get("fit_sample_size", 200_000), 100
         ),
         silhouette_sample_size=_whole_number(
-            "silhouette_sample_size", values.get("silhouette_sample_size", 10_000), 100
+            "silhouette_sample_size", values.get("silhouette_sample_size", 5_000), 100
         ),
         stability_resamples=_whole_number(
             "stability_resamples", values.get("stability_resamples", 5), 0
