@@ -77,6 +77,8 @@ VARIANTS = {
     "floor": "floor (DuckDB + sklearn)",
     "pandas": "pandas notebook",
 }
+#: The variants that are `dbt build` runs of the project (see run_dbt).
+DBT_VARIANTS = ("models", "tests", "products")
 
 
 # --------------------------------------------------------------------- runs
@@ -245,7 +247,7 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
 def ratios(size: dict, sample: dict) -> dict:
     floor, pandas = size["floor"], size.get("pandas", {})
     out = {}
-    for variant in ("models", "tests", "products"):
+    for variant in DBT_VARIANTS:
         a, b = size[variant]["wall_s"], sample[variant]["wall_s"]
         c = floor["wall_s"]
         out[variant] = {
@@ -425,10 +427,7 @@ def markdown(results: dict) -> str:
             f"| {int(lines):,} "
             + "".join(
                 "| "
-                + " / ".join(
-                    fmt_ratio(r[variant][key])
-                    for variant in ("models", "tests", "products")
-                )
+                + " / ".join(fmt_ratio(r[variant][key]) for variant in DBT_VARIANTS)
                 + " "
                 for key in ("marginal", "total", "pandas_over_project", "memory")
             )
@@ -499,7 +498,7 @@ def print_summary(results: dict) -> None:
                 f"{summary['customers'] or '':>10}"
             )
     for n, size in results["sizes"].items():
-        for variant in ("models", "tests", "products"):
+        for variant in DBT_VARIANTS:
             r = size["ratios"][variant]
             print(
                 f"{int(n):>12,} {variant:<8} "
@@ -663,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
                 failures.append(f"generate {lines:,}: {error}")
                 print(f"generation of {lines:,} lines failed: {error}", file=sys.stderr)
 
-        sample_runs: dict[str, list] = {"models": [], "tests": [], "products": []}
+        sample_runs: dict[str, list] = {variant: [] for variant in DBT_VARIANTS}
         for repeat in range(args.repeat):
             for variant in sample_runs:
                 sample_runs[variant].append(
@@ -682,17 +681,12 @@ def main(argv: list[str] | None = None) -> int:
         for lines, data in data_files.items():
             label = f"{lines}"
             skip = pandas_skip_reason(lines, args.skip_pandas_above)
-            runs: dict[str, list] = {
-                "models": [],
-                "tests": [],
-                "products": [],
-                "floor": [],
-            }
+            runs: dict[str, list] = {v: [] for v in (*DBT_VARIANTS, "floor")}
             if not skip:
                 runs["pandas"] = []
             for repeat in range(args.repeat):
                 for variant in runs:
-                    if variant in ("models", "tests", "products"):
+                    if variant in DBT_VARIANTS:
                         fn = lambda w, v=variant, d=data: run_dbt(v, d, w)  # noqa: E731
                     else:
                         script = (
