@@ -11,6 +11,7 @@ from segmentation.pipeline import (
     feature_anova,
     feature_matrix,
     feature_pca,
+    selected_centroids,
     to_pandas,
 )
 from segmentation.settings import parse_settings
@@ -157,3 +158,29 @@ def test_pca_loadings_have_a_fixed_sign_and_explain_the_variance():
     assert loadings["explained_variance_pc1"].iloc[0] > 0.5
     largest = loadings.loc[loadings["loading_pc1"].abs().idxmax(), "loading_pc1"]
     assert largest > 0
+
+
+def test_centroids_reuse_the_evaluation_fit_and_match_a_refit():
+    X = three_groups()
+    config = settings()
+    evaluation = evaluate_segmentations(X, config, max_names=10)
+    k, fitted = selected_centroids(evaluation, config.features)
+    assert fitted.shape == (k, len(FEATURES))
+    reused = build_centroids(X, k, config, NAMES, fitted=fitted)
+    refitted = build_centroids(X, k, config, NAMES)
+    pd.testing.assert_frame_equal(reused, refitted)
+
+
+def test_a_k_that_cannot_be_fitted_stores_no_centroids():
+    X = three_groups()[:3]  # 3 customers, k_range 2..6
+    evaluation = evaluate_segmentations(X, settings(min_segment_share=0), 10)
+    fitted = evaluation.set_index("k")["fitted_centroids"]
+    assert fitted[[4, 5, 6]].isna().all()
+    assert fitted[[2, 3]].notna().all()
+
+
+def test_stored_centroids_for_other_features_are_not_used():
+    X = three_groups()
+    evaluation = evaluate_segmentations(X, settings(), max_names=10)
+    k, fitted = selected_centroids(evaluation, ("recency_days", "monetary"))
+    assert k == 3 and fitted is None

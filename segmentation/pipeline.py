@@ -7,6 +7,7 @@ without dbt.
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 
 import numpy as np
@@ -20,6 +21,7 @@ from segmentation.clustering import (
     count_distinct_rows,
     evaluate_k,
     fit_kmeans,
+    has_distinct_rows,
     match_previous,
     order_by_value,
 )
@@ -92,14 +94,16 @@ def evaluate_segmentations(
             "no customers to segment: every transaction line was excluded "
             "(see transaction_audit for the reasons)"
         )
-    distinct = count_distinct_rows(X)
     k_values = settings.k_values
-    if settings.n_segments is not None and settings.n_segments > distinct:
+    if settings.n_segments is not None and not has_distinct_rows(
+        X, settings.n_segments
+    ):
         raise ClusteringInputError(
-            f"n_segments is {settings.n_segments} but there are only {distinct} "
-            f"distinct customer profiles ({len(X)} customers); lower n_segments"
+            f"n_segments is {settings.n_segments} but there are only "
+            f"{count_distinct_rows(X)} distinct customer profiles "
+            f"({len(X)} customers); lower n_segments"
         )
-    if settings.n_segments is None and distinct < settings.k_min:
+    if settings.n_segments is None and not has_distinct_rows(X, settings.k_min):
         k_values = [1]
 
     with threads_for(X):
@@ -119,12 +123,55 @@ def evaluate_segmentations(
     )
     if k_values == [1]:
         result["verdict"] = (
-            f"selected as fallback: only {distinct} distinct customer profile(s), "
+            f"selected as fallback: only {count_distinct_rows(X)} distinct "
+            "customer profile(s), "
             f"fewer than the {settings.k_min} segments k_range starts at; one segment"
         )
     elif settings.n_segments is not None:
         result["verdict"] = f"selected: n_segments is fixed at {settings.n_segments}"
+    result["fitted_centroids"] = [
+        centroids_to_json(centroids, settings.features)
+        for centroids in result.pop("centroids")
+    ]
     return result
+
+
+def centroids_to_json(centroids: np.ndarray | None, features) -> str | None:
+    """A fit's centroids as JSON text: one object per centroid, feature -> value.
+
+    Text, so that every warehouse can store it; Python's float repr makes the
+    round trip through :func:`selected_centroids` exact.
+
+    Examples
+    --------
+    >>> centroids_to_json(np.array([[0.5, -1.0]]), ["recency_days", "monetary"])
+    '[{"recency_days": 0.5, "monetary": -1.0}]'
+    """
+    if centroids is None:
+        return None
+    return json.dumps(
+        [dict(zip(features, map(float, row), strict=True)) for row in centroids]
+    )
+
+
+def selected_centroids(
+    evaluation: pd.DataFrame, features: tuple[str, ...]
+) -> tuple[int, np.ndarray | None]:
+    """The selected k of ``int_segments__k_evaluation`` and the centroids it fitted.
+
+    The centroids are None when the evaluation has none for the features
+    asked for (it was built before, or with other features): the k is then
+    fitted again.
+    """
+    selected = evaluation.loc[evaluation["is_selected"].astype(bool)].iloc[0]
+    k = int(selected["k"])
+    stored = selected.get("fitted_centroids")
+    if not isinstance(stored, str):
+        return k, None
+    fitted = json.loads(stored)
+    if len(fitted) != k or any(set(c) != set(features) for c in fitted):
+        return k, None
+    return k, np.array([[c[f] for f in features] for c in fitted], dtype=float)
 
 
 def build_centroids(
@@ -133,8 +180,14 @@ def build_centroids(
     settings: SegmentationSettings,
     names: pd.DataFrame,
     previous: pd.DataFrame | None = None,
+    fitted: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Fit the chosen k and describe each segment: id, name, action, centroid.
+
+    ``fitted`` are the centroids :func:`evaluate_segmentations` already
+    fitted for this k on the same ``X`` with the same settings; they are used
+    instead of fitting again (K-Means with a fixed random_state gives the same
+    centroids).
 
     Segment ids run from 1 (most valuable, see
     :func:`segmentation.clustering.order_by_value`). When the previous run's
@@ -150,8 +203,11 @@ def build_centroids(
         and ``centroid_<feature>`` (standardised) for each feature.
     """
     features = list(settings.features)
-    with threads_for(X):
-        centroids, _, _ = fit_kmeans(X, k, settings.random_state, settings.n_init)
+    if fitted is not None and fitted.shape == (k, len(features)):
+        centroids = fitted
+    else:
+        with threads_for(X):
+            centroids, _, _ = fit_kmeans(X, k, settings.random_state, settings.n_init)
     order, value_scores = order_by_value(centroids, features, settings.lower_is_better)
     centroids = centroids[order]
     labels = assign_nearest(X, centroids)

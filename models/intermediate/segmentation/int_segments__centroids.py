@@ -1,10 +1,16 @@
 """One row per segment: id (1 = most valuable), name, action and centroid.
 
-Fits K-Means with the k that int_segments__k_evaluation selected. When the
-previous run's segments all match the new ones, their ids and names are kept.
+Takes the K-Means fit of the k that int_segments__k_evaluation selected (it
+is not fitted twice). When the previous run's segments all match the new ones,
+their ids and names are kept.
 """
 
-from segmentation.pipeline import build_centroids, feature_matrix, to_pandas
+from segmentation.pipeline import (
+    build_centroids,
+    feature_matrix,
+    selected_centroids,
+    to_pandas,
+)
 from segmentation.settings import parse_settings
 
 
@@ -25,8 +31,10 @@ def model(dbt, session):
     }
     names = to_pandas(naming_seeds[settings.naming_scheme])
     evaluation = to_pandas(dbt.ref("int_segments__k_evaluation"))
-    k = int(evaluation.loc[evaluation["is_selected"], "k"].iloc[0])
+    k, fitted = selected_centroids(evaluation, settings.features)
     X = feature_matrix(
         to_pandas(dbt.ref("int_customers__fit_sample")), settings.features
     )
-    return build_centroids(X, k, settings, names, previous_run(session, dbt.this))
+    return build_centroids(
+        X, k, settings, names, previous_run(session, dbt.this), fitted
+    )
