@@ -8,8 +8,14 @@
     applies the same macros to each raw line. -#}
 {{ config(post_hook="{{ assert_lines_usable() }}") }}
 
-{%- set line_columns = [
-    'invoice_id', 'product_id', 'customer_id', 'description', 'country',
+{#- The columns hashed to find lines that may be copies. customer_id is left
+    out: copies of a line share their invoice, so the hash tells lines apart
+    without it, and turning the customer id into text once more for every
+    line cost 0.4 s of 6.5 s at 30M lines. A hash that leaves columns out only
+    makes more candidates: line_groups compares every value, customer_id
+    included. -#}
+{%- set hashed_columns = [
+    'invoice_id', 'product_id', 'description', 'country',
     'quantity', 'unit_price', 'invoiced_at'
 ] -%}
 
@@ -30,7 +36,7 @@ repeated_hashes as (
     -- group by of every line on all its values would hold every line in
     -- memory. Lines without a customer are left out: every copy of one is
     -- missing_customer (or an earlier reason), as a single line would be.
-    select {{ line_hash(line_columns) }} as line_hash
+    select {{ line_hash(hashed_columns) }} as line_hash
     from lines
     where customer_id is not null
     group by 1
@@ -42,7 +48,7 @@ checked_lines as (
 
     select
         *,
-        {{ line_hash(line_columns) }} as line_hash,
+        {{ line_hash(hashed_columns) }} as line_hash,
         {{ exclusion_reason_before_copies() }} as exclusion_reason_before_copies,
         {{ exclusion_reason_after_copies() }} as exclusion_reason_after_copies
     from lines
