@@ -11,6 +11,7 @@ from segmentation.clustering import (
     elbow_scores,
     evaluate_k,
     fit_kmeans,
+    has_distinct_rows,
     match_previous,
     order_by_value,
     sample_indices,
@@ -60,6 +61,21 @@ def test_fit_refuses_more_segments_than_distinct_customers():
     X = np.array([[1.0, 1.0]] * 5 + [[2.0, 2.0]] * 5)
     with pytest.raises(ClusteringInputError, match="2 distinct customer profiles"):
         fit_kmeans(X, 3, random_state=0)
+
+
+@pytest.mark.parametrize(
+    ("distinct_after_head", "k", "expected"),
+    [(0, 2, False), (1, 2, True), (5, 7, False), (6, 7, True)],
+)
+def test_distinct_rows_past_the_first_rows_are_counted(
+    distinct_after_head, k, expected
+):
+    # the first 1,000 rows are one profile: the quick look at them cannot
+    # settle it, so the whole matrix is counted
+    head = np.zeros((1000, 2))
+    tail = np.repeat(np.arange(1, distinct_after_head + 1.0), 50)[:, None] * [1, 1]
+    X = np.vstack([head, tail, head])
+    assert has_distinct_rows(X, k) is expected
 
 
 def test_evaluate_k_reports_every_k_and_marks_the_impossible_ones():
