@@ -234,33 +234,35 @@ def evaluate_k(
     for k in k_values:
         row = dict.fromkeys(DIAGNOSTIC_COLUMNS, float("nan"))
         row.update(k=k, smallest_segment_share=0.0, centroids=None)
-        if has_distinct_rows(X, k):
-            centroids, labels, inertia = fit_kmeans(X, k, random_state, n_init)
-            row.update(
-                centroids=centroids,
-                inertia=inertia,
-                smallest_segment_share=np.bincount(labels, minlength=k).min() / len(X),
-            )
-            # the scores need 2 <= segments <= customers - 1
-            if 2 <= k < len(X):
-                sampled_segments = len(np.unique(labels[sample]))
-                if 2 <= sampled_segments < len(sample):
-                    row.update(
-                        silhouette=float(silhouette_score(X[sample], labels[sample]))
-                    )
-                row.update(
-                    davies_bouldin=float(davies_bouldin_score(X, labels)),
-                    calinski_harabasz=float(calinski_harabasz_score(X, labels)),
-                    stability_ari=stability_ari(
-                        X[sample],
-                        k,
-                        labels[sample],
-                        random_state,
-                        n_init,
-                        stability_resamples,
-                    ),
-                )
         rows.append(row)
+        try:  # fit_kmeans checks that X has k distinct rows
+            centroids, labels, inertia = fit_kmeans(X, k, random_state, n_init)
+        except ClusteringInputError:
+            continue
+        row.update(
+            centroids=centroids,
+            inertia=inertia,
+            smallest_segment_share=np.bincount(labels, minlength=k).min() / len(X),
+        )
+        # the scores need 2 <= segments <= customers - 1
+        if 2 <= k < len(X):
+            sampled_segments = len(np.unique(labels[sample]))
+            if 2 <= sampled_segments < len(sample):
+                row.update(
+                    silhouette=float(silhouette_score(X[sample], labels[sample]))
+                )
+            row.update(
+                davies_bouldin=float(davies_bouldin_score(X, labels)),
+                calinski_harabasz=float(calinski_harabasz_score(X, labels)),
+                stability_ari=stability_ari(
+                    X[sample],
+                    k,
+                    labels[sample],
+                    random_state,
+                    n_init,
+                    stability_resamples,
+                ),
+            )
     return pd.DataFrame(rows, columns=[*DIAGNOSTIC_COLUMNS, "centroids"])
 
 
