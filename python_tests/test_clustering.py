@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.metrics import silhouette_score
 
 from segmentation.clustering import (
     ClusteringInputError,
@@ -15,6 +16,7 @@ from segmentation.clustering import (
     match_previous,
     order_by_value,
     sample_indices,
+    silhouette,
     stability_ari,
 )
 
@@ -76,6 +78,38 @@ def test_distinct_rows_past_the_first_rows_are_counted(
     tail = np.repeat(np.arange(1, distinct_after_head + 1.0), 50)[:, None] * [1, 1]
     X = np.vstack([head, tail, head])
     assert has_distinct_rows(X, k) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "X", "labels"),
+    [
+        ("blobs", blobs(FOUR_BLOBS), np.repeat([0, 1, 2, 3], 60)),
+        (
+            "noise, labels not 0..k-1",
+            np.random.default_rng(1).normal(size=(2345, 4)),
+            np.random.default_rng(2).choice([3, 7, 11], 2345),
+        ),
+        (
+            "a segment of one row and repeated rows",
+            np.array([[0.0, 0.0], [0.0, 0.0], [0.0, 0.0], [1.0, 1.0], [9.0, 9.0]]),
+            np.array([0, 0, 1, 1, 2]),
+        ),
+        (
+            "large values (distances by the dot-product identity)",
+            np.random.default_rng(3).normal(1e4, 1.0, size=(300, 3)),
+            np.random.default_rng(4).integers(0, 5, 300),
+        ),
+    ],
+)
+def test_silhouette_equals_scikit_learns(name, X, labels):
+    expected = silhouette_score(X, labels)
+    assert silhouette(X, labels, chunk_rows=100) == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("labels", [[0, 0, 0, 0], [0, 1, 2, 3]])
+def test_silhouette_needs_two_to_rows_minus_one_segments(labels):
+    with pytest.raises(ValueError, match="silhouette needs 2 to 3 segments"):
+        silhouette(np.arange(8.0).reshape(4, 2), np.array(labels))
 
 
 def test_evaluate_k_reports_every_k_and_marks_the_impossible_ones():
