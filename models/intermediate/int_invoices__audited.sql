@@ -8,15 +8,15 @@
     applies the same macros to each raw line. -#}
 {{ config(post_hook="{{ assert_lines_usable() }}") }}
 
-{#- The columns hashed to find lines that may be copies. customer_id is left
-    out: copies of a line share their invoice, so the hash tells lines apart
-    without it, and turning the customer id into text once more for every
-    line cost 0.4 s of 6.4 s at 30M lines. A hash that leaves columns out only
-    makes more candidates: line_groups compares every value, customer_id
-    included. -#}
+{#- The columns hashed to find lines that may be copies. Copies share their
+    invoice, so invoice, product, quantity, price and time tell lines apart;
+    customer_id, country and description are left out, which saves turning
+    the customer id into text and hashing two more strings for every line
+    (0.4 s of 6.4 s at 30M lines for customer_id; 1.89 -> 1.75 s at 10M lines
+    for the other two). A hash that leaves columns out only makes more
+    candidates: line_groups compares every value, all columns included. -#}
 {%- set hashed_columns = [
-    'invoice_id', 'product_id', 'description', 'country',
-    'quantity', 'unit_price', 'invoiced_at'
+    'invoice_id', 'product_id', 'quantity', 'unit_price', 'invoiced_at'
 ] -%}
 
 with
