@@ -278,9 +278,13 @@ def ratio_spread(runs: dict[str, list], sample: dict, variant: str) -> dict:
     of the same repeat: how much of a ratio is this machine's noise."""
     b = sample[variant]["wall_s"]
     per_repeat: dict[str, list[float]] = {"marginal": [], "pandas_over_project": []}
+
+    def same_repeat(other: str, i: int) -> dict:
+        others = runs.get(other, [])
+        return others[i] if i < len(others) else {}
+
     for i, run in enumerate(runs[variant]):
-        floor = runs["floor"][i] if i < len(runs["floor"]) else {}
-        pandas = runs.get("pandas", [])[i] if i < len(runs.get("pandas", [])) else {}
+        floor, pandas = same_repeat("floor", i), same_repeat("pandas", i)
         if run.get("rc") != 0:
             continue
         a = run["wall_s"]

@@ -171,6 +171,7 @@ def silhouette(X: np.ndarray, labels: np.ndarray, chunk_rows: int = 1000) -> flo
     membership[np.arange(n_rows), segment] = 1.0
     sizes = membership.sum(axis=0)
     squared_norms = (X * X).sum(axis=1)
+    rows = np.arange(n_rows)
     distance_sums = np.empty((n_rows, n_segments))
     for start in range(0, n_rows, chunk_rows):
         block = slice(start, start + chunk_rows)
@@ -178,10 +179,9 @@ def silhouette(X: np.ndarray, labels: np.ndarray, chunk_rows: int = 1000) -> flo
         distances -= 2.0 * (X[block] @ X.T)
         np.maximum(distances, 0.0, out=distances)
         np.sqrt(distances, out=distances)
-        distances[np.arange(len(distances)), np.arange(n_rows)[block]] = 0.0
+        distances[rows[block] - start, rows[block]] = 0.0  # each row to itself
         distance_sums[block] = distances @ membership
     own_size = sizes[segment]
-    rows = np.arange(n_rows)
     within = distance_sums[rows, segment] / np.maximum(own_size - 1, 1)
     to_others = distance_sums / sizes
     to_others[rows, segment] = np.inf
