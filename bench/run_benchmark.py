@@ -17,7 +17,13 @@ each as its own subprocess timed by /usr/bin/time (wall time and peak RSS):
   (c) bench/floor.py: the same cleaning, features and fit in bare DuckDB SQL +
       scikit-learn;
   (d) bench/pandas_baseline.py: the notebook way (skipped when it would not
-      fit in memory).
+      fit in memory);
+  (e) dbt's own fixed cost: `dbt run` of bench/dbt_fixed_cost (three trivial
+      models, one a Python model importing scikit-learn), cold and warm, and
+      the floor's start-up (Python importing duckdb, numpy, scikit-learn).
+      (e) + the floor's data work (c minus its start-up) is the fastest any
+      dbt project doing the floor's work could be on this machine: the lower
+      bound quoted beside the 10M target.
 
 Reports medians of --repeat runs, the ratios (a - b) / c, a / c and
 pandas / a, and writes bench/results/benchmark.md and benchmark.json (--ci:
@@ -84,6 +90,14 @@ VARIANTS = {
 DBT_VARIANTS = ("models", "tests", "products", "warm")
 #: The variants that build models only (no data or unit tests).
 MODELS_ONLY = ("models", "products", "warm")
+#: (e): runs that do not depend on the data (see run_fixed_cost).
+FIXED_COST_VARIANTS = {
+    "dbt_cold": "trivial dbt project",
+    "dbt_warm": "trivial dbt project, warm",
+    "floor_startup": "floor start-up (imports)",
+}
+FIXED_COST_PROJECT = BENCH / "dbt_fixed_cost"
+FLOOR_IMPORTS = "import duckdb, numpy, sklearn.cluster"
 
 
 # --------------------------------------------------------------------- runs
@@ -200,6 +214,35 @@ def dbt_details(run_results: Path) -> dict:
     return {"dbt_elapsed_s": round(data.get("elapsed_time", 0.0), 3), "nodes": nodes}
 
 
+def run_fixed_cost(variant: str, workdir: Path) -> dict:
+    """(e): what a run costs before any data. dbt_cold / dbt_warm: `dbt run`
+    of bench/dbt_fixed_cost on a fresh database and target (warm: after an
+    untimed `dbt parse`, as for (a'')); floor_startup: a Python that only
+    imports what bench/floor.py imports."""
+    if variant == "floor_startup":
+        return measure([PYTHON, "-c", FLOOR_IMPORTS], workdir)
+    paths = [
+        "--project-dir",
+        str(FIXED_COST_PROJECT),
+        "--profiles-dir",
+        str(FIXED_COST_PROJECT),
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(workdir / "logs"),
+    ]
+    env = {
+        "SEGMENTATION_DB": str(workdir / "fixed_cost.duckdb"),
+        "SEGMENTATION_DUCKDB_TEMP": str(workdir / "duckdb_tmp"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    if variant == "dbt_warm":
+        prepared = measure([DBT, "parse", "--no-use-colors", *paths], workdir, env)
+        if prepared["rc"] != 0:
+            return prepared
+    return measure([DBT, "run", "--no-use-colors", *paths], workdir, env)
+
+
 def run_script(script: str, data: Path, workdir: Path) -> dict:
     cmd = [PYTHON, str(BENCH / script), "--input", str(data)]
     if script == "floor.py":
@@ -296,6 +339,25 @@ def ratio_spread(runs: dict[str, list], sample: dict, variant: str) -> dict:
         key: [min(values), max(values)] if values else None
         for key, values in per_repeat.items()
     }
+
+
+def lower_bound(size: dict, fixed: dict) -> dict:
+    """The fastest a dbt project doing the floor's work could be here: dbt's
+    fixed cost (e) plus the floor's data work (its wall time minus its
+    start-up), cold and warm; and the pandas / project ratio that would give."""
+    floor, startup = size["floor"]["wall_s"], fixed["floor_startup"]["wall_s"]
+    work = None if floor is None or startup is None else floor - startup
+    out: dict = {"floor_work_s": work}
+    for kind in ("cold", "warm"):
+        dbt_alone = fixed[f"dbt_{kind}"]["wall_s"]
+        bound = None if work is None or dbt_alone is None else dbt_alone + work
+        out[kind] = {
+            "seconds": bound,
+            "best_pandas_over_project": ratio(
+                size.get("pandas", {}).get("wall_s"), bound
+            ),
+        }
+    return out
 
 
 def median_node_times(runs: list[dict]) -> dict[str, float]:
@@ -396,6 +458,15 @@ def targets(results: dict) -> list[str]:
                     f"| 10M | pandas / project >= 2{label} | "
                     f"{check(value, 2, text, at_least=True)} |"
                 )
+            bound = size.get("lower_bound")
+            if bound:
+                rows.append(
+                    "| 10M | (e) the best any dbt project could reach here: "
+                    "pandas / (trivial dbt project + the floor's data work) "
+                    f"| {fmt_ratio(bound['cold']['best_pandas_over_project'])} "
+                    f"cold, {fmt_ratio(bound['warm']['best_pandas_over_project'])}"
+                    " warm |"
+                )
         if n in (30_000_000, 100_000_000):
             for key, limit, label in (
                 ("marginal", 1.3, "marginal ratio <= 1.3"),
@@ -489,6 +560,7 @@ def markdown(results: dict) -> str:
             )
             + "|"
         )
+    out += lower_bound_section(results)
     out += ["", "Targets of the issue (informational; never fail the run):", ""]
     out += targets(results)
     largest = results.get("largest_nodes")
@@ -513,6 +585,51 @@ def markdown(results: dict) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def lower_bound_section(results: dict) -> list[str]:
+    """(e): dbt's fixed cost, and the fastest dbt project it allows per size."""
+    fixed = results.get("fixed_cost")
+    if not fixed:
+        return []
+
+    def seconds(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.1f} s"
+
+    out = [
+        "",
+        "The lower bound (e). Before any data, a `dbt run` of three trivial "
+        "models (bench/dbt_fixed_cost: two SQL models and a Python model that "
+        f"imports scikit-learn) takes {fmt_run(fixed['dbt_cold'])} cold and "
+        f"{fmt_run(fixed['dbt_warm'])} warm, and the floor's start-up (a Python "
+        f"that runs `{FLOOR_IMPORTS}`) takes {fmt_run(fixed['floor_startup'])}. "
+        "No dbt project can do the floor's work faster than the trivial project "
+        "plus the floor's data work:",
+        "",
+        "| lines | floor's data work (c - start-up) "
+        "| fastest dbt project, cold / warm | project (a) / warm (a'') "
+        "| pandas | best pandas / project, cold / warm "
+        "| pandas / project, cold / warm |",
+        "| ---: | --- | --- | --- | --- | --- | --- |",
+    ]
+    for lines, size in results["sizes"].items():
+        bound = size.get("lower_bound")
+        if not bound:
+            continue
+        r = size["ratios"]
+        out.append(
+            f"| {int(lines):,} | {seconds(bound['floor_work_s'])} "
+            f"| {seconds(bound['cold']['seconds'])} / "
+            f"{seconds(bound['warm']['seconds'])} "
+            f"| {seconds(size['models']['wall_s'])} / "
+            f"{seconds(size['warm']['wall_s'])} "
+            f"| {fmt_run(size.get('pandas'), size.get('pandas_note'))} "
+            f"| {fmt_ratio(bound['cold']['best_pandas_over_project'])} / "
+            f"{fmt_ratio(bound['warm']['best_pandas_over_project'])} "
+            f"| {fmt_ratio(r['models']['pandas_over_project'])} / "
+            f"{fmt_ratio(r['warm']['pandas_over_project'])} |"
+        )
+    return out
 
 
 def duckdb_profile_settings() -> str:
@@ -553,7 +670,20 @@ def print_summary(results: dict) -> None:
                 f"{label:>12} {name:<26} {wall:>8} {peak:>9} "
                 f"{summary['customers'] or '':>10}"
             )
+    for variant, name in FIXED_COST_VARIANTS.items():
+        summary = results.get("fixed_cost", {}).get(variant)
+        if summary:
+            print(f"{'(e)':>12} {name:<26} {fmt_run(summary)}")
     for n, size in results["sizes"].items():
+        bound = size.get("lower_bound", {})
+        if bound:
+            print(
+                f"{int(n):>12,} fastest possible dbt project "
+                f"{fmt_ratio(bound['cold']['seconds'])} s cold, "
+                f"{fmt_ratio(bound['warm']['seconds'])} s warm; best pandas/project "
+                f"{fmt_ratio(bound['cold']['best_pandas_over_project'])} cold, "
+                f"{fmt_ratio(bound['warm']['best_pandas_over_project'])} warm"
+            )
         for variant in DBT_VARIANTS:
             r = size["ratios"][variant]
             print(
@@ -719,6 +849,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"generation of {lines:,} lines failed: {error}", file=sys.stderr)
 
         sample_runs: dict[str, list] = {variant: [] for variant in DBT_VARIANTS}
+        fixed_runs: dict[str, list] = {variant: [] for variant in FIXED_COST_VARIANTS}
         for repeat in range(args.repeat):
             for variant in sample_runs:
                 sample_runs[variant].append(
@@ -730,7 +861,18 @@ def main(argv: list[str] | None = None) -> int:
                         lambda w, v=variant: run_dbt(v, None, w),
                     )
                 )
+            for variant in fixed_runs:
+                fixed_runs[variant].append(
+                    record(
+                        "fixed",
+                        None,
+                        variant,
+                        repeat,
+                        lambda w, v=variant: run_fixed_cost(v, w),
+                    )
+                )
         results["sample"] = {v: summarise(r) for v, r in sample_runs.items()}
+        results["fixed_cost"] = {v: summarise(r) for v, r in fixed_runs.items()}
 
         results["sizes"] = {}
         all_runs = {}
@@ -755,6 +897,7 @@ def main(argv: list[str] | None = None) -> int:
             if skip:
                 size["pandas_note"] = skip
             size["ratios"] = ratios(size, results["sample"])
+            size["lower_bound"] = lower_bound(size, results["fixed_cost"])
             size["spread"] = {
                 v: ratio_spread(runs, results["sample"], v) for v in DBT_VARIANTS
             }
