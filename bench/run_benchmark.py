@@ -603,8 +603,8 @@ def lower_bound_section(results: dict) -> list[str]:
         f"imports scikit-learn) takes {fmt_run(fixed['dbt_cold'])} cold and "
         f"{fmt_run(fixed['dbt_warm'])} warm, and the floor's start-up (a Python "
         f"that runs `{FLOOR_IMPORTS}`) takes {fmt_run(fixed['floor_startup'])}. "
-        "No dbt project can do the floor's work faster than the trivial project "
-        "plus the floor's data work:",
+        "A dbt project that does the floor's work cannot beat the trivial "
+        "project plus the floor's data work, give or take the noise:",
         "",
         "| lines | floor's data work (c - start-up) "
         "| fastest dbt project, cold / warm | project (a) / warm (a'') "
