@@ -146,6 +146,40 @@ def tail(path: Path, lines: int = 25) -> str:
         return "(no output)"
 
 
+def dbt_env(workdir: Path, database: str) -> dict:
+    """A dbt run's environment: its own DuckDB file and temp directory."""
+    return {
+        "SEGMENTATION_DB": str(workdir / database),
+        "SEGMENTATION_DUCKDB_TEMP": str(workdir / "duckdb_tmp"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def measure_dbt(
+    command: list[str], args: list[str], workdir: Path, env: dict, warm: bool
+) -> dict:
+    """Time `dbt <command> <args>` with its own target and log path in workdir.
+
+    ``command`` is the subcommand with its own flags (selection), ``args``
+    what a `dbt parse` of the same project needs too (vars, project). With
+    ``warm``, an untimed `dbt parse <args>` into the same target runs first:
+    the state of every run after the first, where target/ holds the parsed
+    project (partial_parse.msgpack) for the same vars.
+    """
+    paths = [
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(workdir / "logs"),
+    ]
+    if warm:
+        parse = [DBT, "parse", "--no-use-colors", *args, *paths]
+        prepared = measure(parse, workdir, env)
+        if prepared["rc"] != 0:
+            return prepared
+    return measure([DBT, *command, "--no-use-colors", *args, *paths], workdir, env)
+
+
 def run_dbt(variant: str, data: Path | None, workdir: Path) -> dict:
     """`dbt build` of the project on a fresh database, target and log path."""
     dbt_vars = {"n_segments": N_SEGMENTS}
@@ -153,35 +187,22 @@ def run_dbt(variant: str, data: Path | None, workdir: Path) -> dict:
         dbt_vars["transactions_path"] = str(data)
     if variant == "products":
         dbt_vars["count_distinct_products"] = True
-    cmd = [DBT, "build", "--no-use-colors", "--vars", json.dumps(dbt_vars)]
+    command = ["build"]
     if variant in MODELS_ONLY:
-        cmd += [
+        command += [
             "--exclude-resource-type",
             "test",
             "--exclude-resource-type",
             "unit_test",
         ]
-    cmd += [
-        "--target-path",
-        str(workdir / "target"),
-        "--log-path",
-        str(workdir / "logs"),
-    ]
     db = workdir / "segmentation.duckdb"
-    env = {
-        "SEGMENTATION_DB": str(db),
-        "SEGMENTATION_DUCKDB_TEMP": str(workdir / "duckdb_tmp"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    if variant == "warm":
-        # the state of every run after the first: target/ holds the parsed
-        # project (partial_parse.msgpack) for the same vars; not timed
-        parse = [DBT, "parse", "--no-use-colors", "--vars", json.dumps(dbt_vars)]
-        parse += cmd[cmd.index("--target-path") :]
-        prepared = measure(parse, workdir, env)
-        if prepared["rc"] != 0:
-            return prepared
-    result = measure(cmd, workdir, env)
+    result = measure_dbt(
+        command,
+        ["--vars", json.dumps(dbt_vars)],
+        workdir,
+        dbt_env(workdir, db.name),
+        warm=variant == "warm",
+    )
     result.update(dbt_details(workdir / "target" / "run_results.json"))
     if result["rc"] == 0:
         try:
@@ -221,26 +242,19 @@ def run_fixed_cost(variant: str, workdir: Path) -> dict:
     imports what bench/floor.py imports."""
     if variant == "floor_startup":
         return measure([PYTHON, "-c", FLOOR_IMPORTS], workdir)
-    paths = [
+    project = [
         "--project-dir",
         str(FIXED_COST_PROJECT),
         "--profiles-dir",
         str(FIXED_COST_PROJECT),
-        "--target-path",
-        str(workdir / "target"),
-        "--log-path",
-        str(workdir / "logs"),
     ]
-    env = {
-        "SEGMENTATION_DB": str(workdir / "fixed_cost.duckdb"),
-        "SEGMENTATION_DUCKDB_TEMP": str(workdir / "duckdb_tmp"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    if variant == "dbt_warm":
-        prepared = measure([DBT, "parse", "--no-use-colors", *paths], workdir, env)
-        if prepared["rc"] != 0:
-            return prepared
-    return measure([DBT, "run", "--no-use-colors", *paths], workdir, env)
+    return measure_dbt(
+        ["run"],
+        project,
+        workdir,
+        dbt_env(workdir, "fixed_cost.duckdb"),
+        warm=variant == "dbt_warm",
+    )
 
 
 def run_script(script: str, data: Path, workdir: Path) -> dict:
