@@ -435,6 +435,10 @@ def fmt_count(value: int | None) -> str:
     return "?" if value is None else f"{value:,}"
 
 
+def fmt_seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} s"
+
+
 def fmt_ratio(value: float | None, target: str = "") -> str:
     return "n/a" if value is None else f"{value:.2f}{target}"
 
@@ -607,9 +611,6 @@ def lower_bound_section(results: dict) -> list[str]:
     if not fixed:
         return []
 
-    def seconds(value: float | None) -> str:
-        return "n/a" if value is None else f"{value:.1f} s"
-
     out = [
         "",
         "The lower bound (e). Before any data, a `dbt run` of three trivial "
@@ -632,11 +633,11 @@ def lower_bound_section(results: dict) -> list[str]:
             continue
         r = size["ratios"]
         out.append(
-            f"| {int(lines):,} | {seconds(bound['floor_work_s'])} "
-            f"| {seconds(bound['cold']['seconds'])} / "
-            f"{seconds(bound['warm']['seconds'])} "
-            f"| {seconds(size['models']['wall_s'])} / "
-            f"{seconds(size['warm']['wall_s'])} "
+            f"| {int(lines):,} | {fmt_seconds(bound['floor_work_s'])} "
+            f"| {fmt_seconds(bound['cold']['seconds'])} / "
+            f"{fmt_seconds(bound['warm']['seconds'])} "
+            f"| {fmt_seconds(size['models']['wall_s'])} / "
+            f"{fmt_seconds(size['warm']['wall_s'])} "
             f"| {fmt_run(size.get('pandas'), size.get('pandas_note'))} "
             f"| {fmt_ratio(bound['cold']['best_pandas_over_project'])} / "
             f"{fmt_ratio(bound['warm']['best_pandas_over_project'])} "
@@ -693,8 +694,8 @@ def print_summary(results: dict) -> None:
         if bound:
             print(
                 f"{int(n):>12,} fastest possible dbt project "
-                f"{fmt_ratio(bound['cold']['seconds'])} s cold, "
-                f"{fmt_ratio(bound['warm']['seconds'])} s warm; best pandas/project "
+                f"{fmt_seconds(bound['cold']['seconds'])} cold, "
+                f"{fmt_seconds(bound['warm']['seconds'])} warm; best pandas/project "
                 f"{fmt_ratio(bound['cold']['best_pandas_over_project'])} cold, "
                 f"{fmt_ratio(bound['warm']['best_pandas_over_project'])} warm"
             )
