@@ -1,7 +1,7 @@
 -- Who are our biggest spenders, which segment are they in, and how much of
 -- total revenue does each bring (alone and together with everyone above)?
--- The top var('top_n_customers', 20) customers by monetary value, with
--- their returns, since a big order cancelled later still counts in monetary.
+-- The top var('top_n_customers') customers by monetary value (net of
+-- returns), with their gross spend and returns beside it.
 
 with
 
@@ -19,6 +19,7 @@ ranked as (
         segment_name,
         country,
         monetary,
+        gross_monetary,
         frequency,
         avg_order_value,
         recency_days,
@@ -38,12 +39,11 @@ top_spenders as (
         segment_name,
         country,
         monetary,
+        gross_monetary,
         frequency,
         avg_order_value,
         recency_days,
         returned_value,
-        -- monetary is gross: an order cancelled later still counts in it
-        monetary - returned_value as net_value,
         round(revenue_share, 6) as revenue_share,
         round(
             sum(revenue_share) over (
@@ -53,7 +53,7 @@ top_spenders as (
             6
         ) as cumulative_revenue_share
     from ranked
-    where spend_rank <= {{ var('top_n_customers', 20) | int }}
+    where spend_rank <= {{ var('top_n_customers') | int }}
 
 )
 

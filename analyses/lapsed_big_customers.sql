@@ -1,9 +1,8 @@
 -- Which customers used to be big spenders but have stopped buying? Big
--- spender: monetary value in the top decile of all customers. Lapsed: no
--- order for more than var('lapsed_after_days', 90) days before as_of_date.
--- Sorted by what they spent, so win-back starts with the most valuable;
--- net_value shows what is left after returns (a big order that was
--- cancelled in full makes a big spender on paper only).
+-- spender: monetary value (net of returns, so a big order cancelled in full
+-- does not make one) in the top decile of all customers. Lapsed: no order
+-- for more than var('lapsed_after_days') days before as_of_date. Sorted by
+-- what they spent, so win-back starts with the most valuable.
 
 with
 
@@ -29,20 +28,19 @@ lapsed_big as (
         customers.segment_name,
         customers.country,
         customers.monetary,
+        customers.gross_monetary,
         customers.frequency,
         customers.avg_order_value,
         customers.last_order_date,
         customers.recency_days,
         customers.returned_orders,
-        customers.returned_value,
-        -- monetary is gross: an order cancelled later still counts in it
-        customers.monetary - customers.returned_value as net_value
+        customers.returned_value
     from customers
     cross join top_decile
     where
         customers.monetary >= top_decile.big_spender_threshold
         and customers.recency_days
-        > {{ var('lapsed_after_days', 90) | int }}
+        > {{ var('lapsed_after_days') | int }}
 
 )
 

@@ -230,6 +230,8 @@ def failing_cases(root: Path) -> dict[str, tuple[list[str], dict]]:
                 "segment_features": ["recency_days", "happiness"],
                 "k_range": [8, 3],
                 "lower_is_better_features": ["distinct_products"],
+                "monetary_basis": "after tax",
+                "max_name_fit": 3,
             },
         ),
         # checked by a query, so only once the vars above are fine
@@ -474,6 +476,8 @@ def test_bad_vars_are_all_named_before_anything_runs(runs) -> None:
         "var k_range is upside down: [8, 3]",
         "var lower_is_better_features uses distinct_products, which is only"
         " counted with var count_distinct_products: true",
+        'var monetary_basis must be net or gross, got "after tax"',
+        "var max_name_fit must be a number from 0 to 1, got 3",
     ]:
         assert text in output, output[-3000:]
     assert "START sql view model" not in output

@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segmentation.naming import assign_names, segment_percentiles
+from segmentation.naming import assign_names, name_fit, segment_percentiles
 from segmentation.settings import SegmentationConfigError
 
 FEATURES = ["recency_days", "frequency", "monetary"]
@@ -86,15 +86,89 @@ def test_the_best_segment_is_never_at_risk_whatever_else_is_present():
 
 
 def test_more_segments_than_names_is_a_clear_error():
-    profiles = pd.DataFrame({"recency_score": np.linspace(0, 1, 7)})
-    with pytest.raises(SegmentationConfigError, match="only 6 names"):
+    profiles = pd.DataFrame({"recency_score": np.linspace(0, 1, 8)})
+    with pytest.raises(SegmentationConfigError, match="only 7 names"):
         assign_names(profiles, seed("action"))
 
 
-def test_naming_needs_a_recency_frequency_or_monetary_feature():
+def test_naming_needs_a_feature_the_seeds_describe():
     X = np.zeros((4, 1))
     with pytest.raises(SegmentationConfigError, match="need at least one of"):
-        segment_percentiles(X, np.array([0, 0, 1, 1]), ["avg_order_value"])
+        segment_percentiles(X, np.array([0, 0, 1, 1]), ["tenure_days"])
+
+
+def test_a_feature_without_a_seed_level_does_not_change_the_names():
+    X, labels = crafted_base()
+    tenure = np.random.default_rng(1).uniform(0, 5, (len(X), 1))
+    with_tenure = segment_percentiles(
+        np.hstack([X, tenure]), labels, [*FEATURES, "tenure_days"]
+    )
+    assert list(with_tenure.columns) == [
+        "recency_score",
+        "frequency_score",
+        "monetary_score",
+    ]
+    pd.testing.assert_frame_equal(
+        assign_names(with_tenure, seed("rfm")),
+        assign_names(segment_percentiles(X, labels, FEATURES), seed("rfm")),
+    )
+
+
+def big_one_timer_base(seed_value=0):
+    """Champions, one big order a while ago, small lapsed one-timers."""
+    rng = np.random.default_rng(seed_value)
+    kinds = {
+        # recency_days, frequency, monetary; avg_order_value follows
+        "champions": ((1, 15), (8, 30), (3000, 9000)),
+        "big_one_timers": ((60, 200), (1, 1.4), (500, 1500)),
+        "small_lapsed": ((120, 300), (1, 1.4), (50, 250)),
+    }
+    rows, labels = [], []
+    for label, ranges in enumerate(kinds.values()):
+        for _ in range(60):
+            recency, frequency, monetary = (rng.uniform(*r) for r in ranges)
+            frequency = round(frequency)
+            rows.append([recency, frequency, monetary, monetary / frequency])
+            labels.append(label)
+    return np.log1p(np.array(rows)), np.array(labels)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "expected"),
+    [("rfm", "Big One-Timers"), ("action", "CONVERT")],
+)
+def test_one_big_order_is_named_for_its_order_value(scheme, expected):
+    X, labels = big_one_timer_base()
+    features = [*FEATURES, "avg_order_value"]
+    names = assign_names(segment_percentiles(X, labels, features), seed(scheme))
+    assert names.loc[1, "segment_name"] == expected
+    assert names.loc[0, "segment_name"] in {"Champions", "REWARD"}
+    # the big one-off order is not told "modest discount"
+    assert "discount" not in names.loc[1, "recommended_action"]
+
+
+def test_name_fit_is_the_weighted_rms_gap_and_fits_the_assigned_names():
+    X, labels = big_one_timer_base()
+    features = [*FEATURES, "avg_order_value"]
+    profiles = segment_percentiles(X, labels, features)
+    names = assign_names(profiles, seed("rfm"))
+    again = name_fit(profiles, seed("rfm"), names["segment_name"].tolist())
+    np.testing.assert_allclose(again, names["name_fit"])
+    # by hand for the first segment: recency counts double
+    chosen = seed("rfm").set_index("segment_name").loc[names.loc[0, "segment_name"]]
+    gaps = profiles.iloc[0] - chosen[profiles.columns]
+    weights = np.array([2.0, 1.0, 1.0, 1.0])
+    expected = np.sqrt((weights * gaps.to_numpy(dtype=float) ** 2).sum() / 5)
+    assert names.loc[0, "name_fit"] == pytest.approx(expected)
+    # a wrong name fits worse than the chosen one
+    wrong = name_fit(profiles.iloc[[0]], seed("rfm"), ["Lost"])
+    assert wrong[0] > names.loc[0, "name_fit"] + 0.3
+
+
+def test_name_fit_rejects_a_name_the_seed_does_not_have():
+    profiles = pd.DataFrame({"recency_score": [0.5]})
+    with pytest.raises(SegmentationConfigError, match="not in the naming seed"):
+        name_fit(profiles, seed("rfm"), ["Whales"])
 
 
 @pytest.mark.parametrize("scheme", ["rfm", "action"])
@@ -105,8 +179,11 @@ def test_naming_seeds_are_well_formed(scheme):
         "recency_score",
         "frequency_score",
         "monetary_score",
+        "order_value_score",
         "recommended_action",
     ]
     assert names["segment_name"].is_unique
-    scores = names[["recency_score", "frequency_score", "monetary_score"]]
+    scores = names[
+        ["recency_score", "frequency_score", "monetary_score", "order_value_score"]
+    ]
     assert ((scores >= 0) & (scores <= 1)).all().all()

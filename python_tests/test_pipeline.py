@@ -27,9 +27,26 @@ def settings(**changes):
         "k_range": [2, 6],
         "stability_resamples": 2,
         "n_init": 4,
+        "input_fingerprint": "shop-a",
     }
     values.update(changes)
     return parse_settings(values)
+
+
+def scaling(log_mean=0.0, features=FEATURES):
+    """Scaling parameters with no caps: original = signed expm1(z + log_mean)."""
+    return pd.DataFrame(
+        {
+            "feature_name": list(features),
+            "lower_cap": -np.inf,
+            "upper_cap": np.inf,
+            "log_mean": log_mean,
+            "log_std": 1.0,
+        }
+    )
+
+
+SCALING = scaling()
 
 
 def standardised(X):
@@ -63,7 +80,7 @@ def test_too_few_distinct_customers_fall_back_to_one_segment(X):
     assert result["k"].tolist() == [1]
     assert result["is_selected"].tolist() == [True]
     assert "fallback" in result["verdict"].item()
-    centroids = build_centroids(X, 1, settings(), NAMES)
+    centroids = build_centroids(X, 1, settings(), NAMES, scaling=SCALING)
     assert centroids["segment_id"].tolist() == [1]
     assert centroids["fit_customers"].item() == len(X)
 
@@ -88,7 +105,7 @@ def test_a_feature_without_spread_does_not_break_the_fit():
     X[:, 1] = 0.0  # frequency identical for everyone (standardised to 0 in SQL)
     result = evaluate_segmentations(X, settings(), max_names=10)
     k = int(result.loc[result.is_selected, "k"].item())
-    centroids = build_centroids(X, k, settings(), NAMES)
+    centroids = build_centroids(X, k, settings(), NAMES, scaling=SCALING)
     assert len(centroids) == k
     stats = feature_anova(X, centroids, tuple(FEATURES))
     assert np.isnan(stats.loc[stats.feature_name == "frequency", "p_value"]).all()
@@ -98,7 +115,7 @@ def test_three_groups_give_three_value_ordered_named_segments():
     X = three_groups()
     result = evaluate_segmentations(X, settings(), max_names=10)
     assert result.loc[result.is_selected, "k"].item() == 3
-    centroids = build_centroids(X, 3, settings(), NAMES)
+    centroids = build_centroids(X, 3, settings(), NAMES, scaling=SCALING)
     assert centroids["segment_id"].tolist() == [1, 2, 3]
     assert centroids["fit_customers"].tolist() == [80, 80, 80]
     assert centroids["value_score"].is_monotonic_decreasing
@@ -112,30 +129,90 @@ def test_three_groups_give_three_value_ordered_named_segments():
 
 def test_same_input_gives_identical_centroids():
     X = three_groups()
-    first = build_centroids(X, 3, settings(), NAMES)
-    second = build_centroids(X, 3, settings(), NAMES)
+    first = build_centroids(X, 3, settings(), NAMES, scaling=SCALING)
+    second = build_centroids(X, 3, settings(), NAMES, scaling=SCALING)
     pd.testing.assert_frame_equal(first, second)
 
 
 def test_a_rerun_on_slightly_changed_data_keeps_ids_and_names():
     X = three_groups()
-    previous = build_centroids(X, 3, settings(), NAMES)
-    # pretend the previous run had other ids and names (e.g. hand-edited seed)
+    previous = build_centroids(X, 3, settings(), NAMES, scaling=SCALING)
+    # pretend the previous run numbered the same segments otherwise
     previous["segment_id"] = [3, 1, 2]
-    previous["segment_name"] = ["Loyal Customers", "Lost", "At Risk"]
-    rerun = build_centroids(three_groups(seed=1), 3, settings(), NAMES, previous)
-    by_name = rerun.set_index("segment_name")["segment_id"].to_dict()
-    assert by_name == {"Loyal Customers": 3, "Lost": 1, "At Risk": 2}
+    names = previous.set_index("segment_name")["segment_id"].to_dict()
+    rerun = build_centroids(
+        three_groups(seed=1), 3, settings(), NAMES, previous, scaling=SCALING
+    )
+    assert rerun.set_index("segment_name")["segment_id"].to_dict() == names
+    assert rerun["naming_verdict"].iloc[0].startswith("kept the previous run's")
 
 
 def test_a_real_change_renumbers_by_value():
     X = three_groups()
-    previous = build_centroids(X, 3, settings(), NAMES)
+    previous = build_centroids(X, 3, settings(), NAMES, scaling=SCALING)
     previous["segment_id"] = [3, 1, 2]
     shifted = X.copy()
     shifted[:80] += 1.5  # the top group moved far away
-    rerun = build_centroids(shifted, 3, settings(), NAMES, previous)
+    rerun = build_centroids(shifted, 3, settings(), NAMES, previous, scaling=SCALING)
     assert rerun["value_score"].is_monotonic_decreasing
+    assert rerun["segment_id"].tolist() == [1, 2, 3]
+    assert "more than segment_match_tolerance" in rerun["naming_verdict"].iloc[0]
+
+
+def test_another_input_is_named_afresh_even_when_centroids_match():
+    X = three_groups()
+    previous = build_centroids(X, 3, settings(), NAMES, scaling=SCALING)
+    previous["segment_id"] = [3, 1, 2]
+    rerun = build_centroids(
+        X, 3, settings(input_fingerprint="shop-b"), NAMES, previous, scaling=SCALING
+    )
+    assert rerun["segment_id"].tolist() == [1, 2, 3]
+    assert rerun["input_fingerprint"].unique().tolist() == ["shop-b"]
+    assert "read other input" in rerun["naming_verdict"].iloc[0]
+
+
+def test_centroids_are_compared_in_original_units_not_each_runs_own_scale():
+    # the same standardised centroids, but this run's customers spend about
+    # e^2 = 7 times more: in original units the segments are not the same
+    X = three_groups()
+    previous = build_centroids(X, 3, settings(), NAMES, scaling=SCALING)
+    previous["segment_id"] = [3, 1, 2]
+    rerun = build_centroids(
+        X, 3, settings(), NAMES, previous, scaling=scaling(log_mean=2.0)
+    )
+    assert rerun["segment_id"].tolist() == [1, 2, 3]
+    assert "moved" in rerun["naming_verdict"].iloc[0]
+
+
+def test_a_carried_name_that_no_longer_fits_is_not_kept():
+    X = three_groups()
+    previous = build_centroids(X, 3, settings(), NAMES, scaling=SCALING)
+    # the previous run called the top group "Lost": same centroids, bad name
+    previous["segment_name"] = ["Lost", "Potential Loyalists", "Champions"]
+    rerun = build_centroids(X, 3, settings(), NAMES, previous, scaling=SCALING)
+    assert rerun.loc[0, "segment_name"] == "Champions"
+    verdict = rerun["naming_verdict"].iloc[0]
+    assert "'Lost' no longer fits" in verdict
+    assert (rerun["name_fit"] <= 0.2).all()
+
+
+def test_the_first_run_says_it_named_afresh():
+    centroids = build_centroids(three_groups(), 3, settings(), NAMES, scaling=SCALING)
+    assert centroids["naming_verdict"].unique().tolist() == [
+        "named afresh: first run, no previous segments"
+    ]
+
+
+def test_original_unit_centroids_invert_the_scaling():
+    X = three_groups()
+    centroids = build_centroids(X, 3, settings(), NAMES, scaling=scaling(1.0))
+    for feature in FEATURES:
+        z = centroids[f"centroid_{feature}"].to_numpy()
+        logs = z + 1.0
+        np.testing.assert_allclose(
+            centroids[f"centroid_{feature}_original"],
+            np.sign(logs) * np.expm1(np.abs(logs)),
+        )
 
 
 def test_rows_are_ordered_by_customer_id_whatever_the_warehouse_returns():
@@ -166,8 +243,8 @@ def test_centroids_reuse_the_evaluation_fit_and_match_a_refit():
     evaluation = evaluate_segmentations(X, config, max_names=10)
     k, fitted = selected_centroids(evaluation, config.features)
     assert fitted.shape == (k, len(FEATURES))
-    reused = build_centroids(X, k, config, NAMES, fitted=fitted)
-    refitted = build_centroids(X, k, config, NAMES)
+    reused = build_centroids(X, k, config, NAMES, fitted=fitted, scaling=SCALING)
+    refitted = build_centroids(X, k, config, NAMES, scaling=SCALING)
     pd.testing.assert_frame_equal(reused, refitted)
 
 

@@ -12,6 +12,15 @@ from segmentation.settings import parse_settings
 
 NAMES = pd.read_csv("seeds/segment_names_rfm.csv")
 FEATURES = ("recency_days", "frequency", "monetary")
+SCALING = pd.DataFrame(
+    {
+        "feature_name": list(FEATURES),
+        "lower_cap": -np.inf,
+        "upper_cap": np.inf,
+        "log_mean": 0.0,
+        "log_std": 1.0,
+    }
+)
 
 
 @st.composite
@@ -37,7 +46,7 @@ def segment(customers: pd.DataFrame, k: int) -> pd.Series:
         {"segment_features": list(FEATURES), "n_segments": k, "n_init": 3}
     )
     X = feature_matrix(customers, FEATURES)
-    centroids = build_centroids(X, k, config, NAMES)
+    centroids = build_centroids(X, k, config, NAMES, scaling=SCALING)
     ids = centroids["segment_id"].to_numpy()[
         assign_nearest(X, centroid_matrix(centroids, FEATURES))
     ]
@@ -57,7 +66,7 @@ def test_k_non_empty_segments_with_ids_ordered_by_value(case):
     config = parse_settings(
         {"segment_features": list(FEATURES), "n_segments": k, "n_init": 3}
     )
-    centroids = build_centroids(X, k, config, NAMES)
+    centroids = build_centroids(X, k, config, NAMES, scaling=SCALING)
     assert centroids["segment_id"].tolist() == list(range(1, k + 1))
     assert centroids["value_score"].is_monotonic_decreasing
     assert centroids["segment_name"].is_unique

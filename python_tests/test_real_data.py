@@ -103,16 +103,28 @@ def expected_features(path, columns) -> pd.DataFrame:
     ].copy()
     kept["value"] = kept.quantity * kept.unit_price
     as_of = kept.invoiced_at.max().normalize() + pd.Timedelta(days=1)
+    # a return: a cancellation line of a known customer, counted once, and
+    # not after the as-of date; its value is what the customer took back
+    returns = lines[
+        has_customer & is_cancellation & ~duplicate & (lines.invoiced_at < as_of)
+    ].copy()
+    returns["value"] = -returns.quantity * returns.unit_price
+    returned = returns.groupby("customer_id").value.sum()
     grouped = kept.groupby("customer_id")
     features = pd.DataFrame(
         {
             "last_order": grouped.invoiced_at.max().dt.normalize(),
             "first_order": grouped.invoiced_at.min().dt.normalize(),
             "frequency": grouped.invoice_id.nunique(),
-            "monetary": grouped.value.sum(),
+            "gross_monetary": grouped.value.sum(),
             "units": grouped.quantity.sum(),
             "distinct_products": grouped.product_id.nunique(),
         }
+    )
+    features["returned_value"] = returned.reindex(features.index).fillna(0.0)
+    # net spend, floored at 0 (var monetary_basis: net, the default)
+    features["monetary"] = (features.gross_monetary - features.returned_value).clip(
+        lower=0
     )
     features["recency_days"] = (as_of - features.last_order).dt.days
     features["tenure_days"] = (as_of - features.first_order).dt.days
@@ -143,7 +155,13 @@ def test_online_retail_features_match_their_definitions(online_retail):
     actual = actual.loc[expected.index]
     for column in ("recency_days", "tenure_days", "frequency", "distinct_products"):
         assert (actual[column].to_numpy() == expected[column].to_numpy()).all(), column
-    for column in ("monetary", "avg_order_value", "units"):
+    for column in (
+        "monetary",
+        "gross_monetary",
+        "returned_value",
+        "avg_order_value",
+        "units",
+    ):
         np.testing.assert_allclose(
             actual[column].to_numpy(dtype=float),
             expected[column].to_numpy(dtype=float),
@@ -170,6 +188,69 @@ def test_online_retail_segments_are_usable_for_marketing(online_retail):
     assert top.segment_name not in {"At Risk", "Hibernating", "Lost", "About to Sleep"}
     lapsed = profiles.loc[profiles.median_recency_days.idxmax()]
     assert lapsed.segment_name in {"Hibernating", "Lost", "About to Sleep", "At Risk"}
+    # every name fits its segment's medians (the warn test's threshold)
+    assert (profiles.name_fit <= 0.2).all(), profiles[["segment_name", "name_fit"]]
+    # the one-order segment with big orders is not named for low value
+    one_order = profiles[profiles.median_frequency == 1]
+    big_orders = one_order.loc[one_order.median_avg_order_value.idxmax()]
+    assert big_orders.median_avg_order_value > profiles.median_avg_order_value.min()
+    assert big_orders.segment_name == "Big One-Timers"
+    assert "discount" not in big_orders.recommended_action
+    # the k rule's verdict names the elbow k it was judged against
+    assert "elbow (k = " in selected.verdict.item()
+    assert selected.naming_verdict.item().startswith("named afresh: first run")
+
+
+def test_online_retail_revenue_is_net_of_returns(online_retail):
+    customers = online_retail.frame(
+        "select customer_id, segment_id, monetary, gross_monetary, returned_value "
+        "from customer_segments"
+    ).set_index("customer_id")
+    # the 80,995-unit order and its cancellation: bought and took back
+    assert customers.loc["16446", "gross_monetary"] == pytest.approx(168_472.50)
+    assert customers.loc["16446", "monetary"] == pytest.approx(2.90)
+    assert customers.loc["12346", "monetary"] == 0
+    # nobody who returned 90% or more of what they bought is a top customer
+    returners = customers[customers.returned_value >= 0.9 * customers.gross_monetary]
+    assert len(returners) > 10
+    assert (returners.segment_id != 1).all()
+    (revenue, gross) = online_retail.query(
+        "select sum(revenue), sum(gross_revenue) from segment_profiles"
+    )[0]
+    assert revenue == pytest.approx(customers.monetary.sum(), abs=0.01)
+    assert gross == pytest.approx(customers.gross_monetary.sum(), abs=0.01)
+    assert revenue < gross
+
+
+def segments_of(run) -> tuple[list, list]:
+    """Each customer's segment and each segment's name and action."""
+    return (
+        run.query(
+            "select customer_id, segment_id, segment_name from customer_segments "
+            "order by customer_id"
+        ),
+        run.query(
+            "select segment_id, segment_name, recommended_action, customers "
+            "from segment_profiles order by segment_id"
+        ),
+    )
+
+
+def test_names_never_carry_over_from_another_data_set(online_retail, tmp_path):
+    # the README's order: make build on the sample, then the real data into
+    # the same database
+    database = tmp_path / "shared.duckdb"
+    sample = run_dbt(["build"], tmp_path / "sample", database=database)
+    assert sample.returncode == 0, sample.output[-4000:]
+    real = run_dbt(
+        ["build"], tmp_path / "real", vars=online_retail.vars, database=database
+    )
+    assert real.returncode == 0, real.output[-4000:]
+    assert segments_of(real) == segments_of(online_retail)
+    (verdict,) = real.query(
+        "select naming_verdict from cluster_diagnostics where is_selected"
+    )[0]
+    assert verdict.startswith("named afresh: the previous run read other input")
 
 
 def test_online_retail_ii_through_a_column_map(online_retail_ii):
@@ -209,13 +290,18 @@ MARTS = (
 
 
 def marts_fingerprint(run) -> dict:
-    """Per mart: rows and a hash of all rows in a fixed order."""
+    """Per mart: rows and a hash of all rows in a fixed order (the naming
+    verdict left out: a rerun says that it kept the segments)."""
     return {
         mart: run.query(
-            f"with rows as (select * from {mart}) select count(*), md5(string_agg("
-            "cast(rows as varchar), '|' order by cast(rows as varchar))) from rows"
+            f"with rows as (select * {exclude} from {mart}) select count(*), "
+            "md5(string_agg(cast(rows as varchar), '|' order by "
+            "cast(rows as varchar))) from rows"
         )[0]
-        for mart in MARTS
+        for mart, exclude in (
+            (mart, "exclude (naming_verdict)" if mart == "cluster_diagnostics" else "")
+            for mart in MARTS
+        )
     }
 
 
@@ -224,3 +310,7 @@ def test_online_retail_second_run_gives_the_same_marts(online_retail):
     again = run_dbt(["run"], online_retail.workdir, vars=online_retail.vars)
     assert again.returncode == 0, again.output[-4000:]
     assert marts_fingerprint(again) == before
+    (verdict,) = again.query(
+        "select naming_verdict from cluster_diagnostics where is_selected"
+    )[0]
+    assert verdict.startswith("kept the previous run's ids and names")

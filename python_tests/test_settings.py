@@ -46,6 +46,9 @@ def test_a_fixed_number_of_segments_is_the_only_k():
         ({"naming_scheme": "fancy"}, "naming_scheme must be rfm or action"),
         ({"n_init": 0}, "n_init must be at least 1"),
         ({"random_state": True}, "random_state must be a whole number"),
+        ({"segment_match_tolerance": 2}, "segment_match_tolerance must be a number"),
+        ({"segment_match_tolerance": "x"}, "segment_match_tolerance must be a number"),
+        ({"max_name_fit": -0.1}, "max_name_fit must be a number between"),
     ],
 )
 def test_a_bad_var_is_named(changes, message):

@@ -363,8 +363,9 @@ def choose_k(
 
     eligible = result[result["is_eligible"]]
     result["is_elbow_candidate"] = False
+    elbow_k = None
     if len(eligible):
-        elbow_k = eligible.loc[eligible["elbow_score"].idxmax(), "k"]
+        elbow_k = int(eligible.loc[eligible["elbow_score"].idxmax(), "k"])
         near_elbow = (eligible["k"] - elbow_k).abs() <= 1
         result.loc[eligible.index[near_elbow], "is_elbow_candidate"] = True
     candidates = result[result["is_elbow_candidate"]]
@@ -403,7 +404,7 @@ def choose_k(
             )
         elif index == selected:
             verdict = (
-                f"selected: at or next to the elbow, best mean rank "
+                f"selected: {_elbow_position(row.k, elbow_k)}, best mean rank "
                 f"{row.mean_rank:.2f} over silhouette, Calinski-Harabasz and "
                 f"Davies-Bouldin; smallest segment {share}"
             )
@@ -421,14 +422,23 @@ def choose_k(
             )
         elif row.is_elbow_candidate:
             verdict = (
-                "eligible, next to the elbow, not selected: "
+                f"eligible, {_elbow_position(row.k, elbow_k)}, not selected: "
                 f"mean rank {row.mean_rank:.2f}"
             )
         else:
-            verdict = "eligible, not selected: not at or next to the elbow"
+            verdict = (
+                "eligible, not selected: not at or next to the elbow "
+                f"(k = {elbow_k})"
+            )
         verdicts.append(verdict)
     result["verdict"] = verdicts
     return result
+
+
+def _elbow_position(k: int, elbow_k: int) -> str:
+    if k == elbow_k:
+        return f"at the elbow (k = {elbow_k})"
+    return f"next to the elbow (k = {elbow_k})"
 
 
 def order_by_value(
@@ -461,16 +471,45 @@ def order_by_value(
     return order, scores[order]
 
 
+def match_centroids(
+    centroids: np.ndarray, previous: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair new centroids with previous ones one-to-one, closest first.
+
+    Returns, for each new centroid, the index of the previous centroid it is
+    paired with (Hungarian method on the root-mean-square difference per
+    feature) and that distance.
+
+    Examples
+    --------
+    >>> new = np.array([[0.0, 0.0], [3.0, 3.0]])
+    >>> old = np.array([[3.0, 3.2], [0.0, 0.1]])
+    >>> matched, distances = match_centroids(new, old)
+    >>> matched.tolist(), distances.round(3).tolist()
+    ([1, 0], [0.071, 0.141])
+    """
+    if previous.shape != centroids.shape:
+        raise ValueError(
+            f"cannot match {centroids.shape} centroids with {previous.shape}"
+        )
+    distances = np.sqrt(
+        ((centroids[:, None, :] - previous[None, :, :]) ** 2).mean(axis=2)
+    )
+    rows, cols = linear_sum_assignment(distances)
+    matched = np.empty(len(centroids), dtype=int)
+    matched[rows] = cols
+    return matched, distances[np.arange(len(centroids)), matched]
+
+
 def match_previous(
     centroids: np.ndarray, previous: np.ndarray | None, tolerance: float
 ) -> np.ndarray | None:
     """Match new centroids to the previous run's, to keep segment ids stable.
 
-    Returns, for each new centroid, the index of the previous centroid it
-    matches, when the segmentation did not really change: same k, and a
-    one-to-one matching (Hungarian) in which every pair lies within
-    ``tolerance`` (root-mean-square difference per feature, in standard
-    deviations). Otherwise returns None and ids are assigned by value afresh.
+    Returns :func:`match_centroids`' pairing when the segmentation did not
+    really change: same k, and every pair within ``tolerance``
+    (root-mean-square difference per feature, in standard deviations).
+    Otherwise returns None and ids are assigned by value afresh.
 
     Examples
     --------
@@ -483,12 +522,7 @@ def match_previous(
     """
     if previous is None or previous.shape != centroids.shape:
         return None
-    distances = np.sqrt(
-        ((centroids[:, None, :] - previous[None, :, :]) ** 2).mean(axis=2)
-    )
-    rows, cols = linear_sum_assignment(distances)
-    if distances[rows, cols].max() > tolerance:
+    matched, distances = match_centroids(centroids, previous)
+    if distances.max() > tolerance:
         return None
-    matched = np.empty(len(centroids), dtype=int)
-    matched[rows] = cols
     return matched

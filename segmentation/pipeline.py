@@ -22,10 +22,11 @@ from segmentation.clustering import (
     evaluate_k,
     fit_kmeans,
     has_distinct_rows,
-    match_previous,
+    match_centroids,
     order_by_value,
 )
-from segmentation.naming import assign_names, segment_percentiles
+from segmentation.naming import assign_names, name_fit, segment_percentiles
+from segmentation.scaling import to_original_units, to_standardised
 from segmentation.settings import SegmentationSettings
 from segmentation.stats import anova_by_feature, pca_loadings
 
@@ -181,6 +182,8 @@ def build_centroids(
     names: pd.DataFrame,
     previous: pd.DataFrame | None = None,
     fitted: np.ndarray | None = None,
+    *,
+    scaling: pd.DataFrame,
 ) -> pd.DataFrame:
     """Fit the chosen k and describe each segment: id, name, action, centroid.
 
@@ -190,17 +193,26 @@ def build_centroids(
     centroids).
 
     Segment ids run from 1 (most valuable, see
-    :func:`segmentation.clustering.order_by_value`). When the previous run's
-    centroids all match the new ones (:func:`match_previous`), the previous ids,
-    names and actions are kept.
+    :func:`segmentation.clustering.order_by_value`). The previous run's ids,
+    names and actions are kept only under the rule of
+    :func:`carry_over_previous`; ``naming_verdict`` says what happened.
+
+    Parameters
+    ----------
+    scaling : DataFrame
+        ``int_features__scaling`` of this run: turns centroids into original
+        units, and the previous run's original-unit centroids into this run's
+        standardised space.
 
     Returns
     -------
     DataFrame
         One row per segment: ``segment_id``, ``segment_name``,
         ``recommended_action``, ``value_score``, ``fit_customers``,
-        ``fit_share``, ``naming_distance``, the ``*_score`` naming percentiles,
-        and ``centroid_<feature>`` (standardised) for each feature.
+        ``fit_share``, ``name_fit``, the ``*_score`` naming percentiles,
+        ``centroid_<feature>`` (standardised) and
+        ``centroid_<feature>_original`` (original units) for each feature,
+        ``input_fingerprint`` and ``naming_verdict``.
     """
     features = list(settings.features)
     if fitted is not None and fitted.shape == (k, len(features)):
@@ -220,39 +232,109 @@ def build_centroids(
     profiles = segment_percentiles(X, labels, features, settings.lower_is_better)
     named = assign_names(profiles, names)
     table = pd.concat([table, named, profiles], axis=1)
+    original = to_original_units(centroids, features, scaling)
     for position, feature in enumerate(features):
         table[f"centroid_{feature}"] = centroids[:, position]
+    for position, feature in enumerate(features):
+        table[f"centroid_{feature}_original"] = original[:, position]
+    table["input_fingerprint"] = settings.input_fingerprint
 
-    matched = _match_previous_run(table, previous, features, settings, names)
-    if matched is not None:
-        table = matched
+    table, verdict = carry_over_previous(
+        table, previous, features, settings, names, scaling
+    )
+    table["naming_verdict"] = verdict
     return table.sort_values("segment_id").reset_index(drop=True)
 
 
-def _match_previous_run(
+def carry_over_previous(
     table: pd.DataFrame,
     previous: pd.DataFrame | None,
     features: list[str],
     settings: SegmentationSettings,
     names: pd.DataFrame,
-) -> pd.DataFrame | None:
-    columns = [f"centroid_{feature}" for feature in features]
-    if previous is None or not set(columns) <= set(previous.columns):
-        return None
-    previous = previous.sort_values("segment_id").reset_index(drop=True)
+    scaling: pd.DataFrame,
+) -> tuple[pd.DataFrame, str]:
+    """Keep the previous run's ids and names where they still describe the data.
+
+    The rule: the previous run's segment ids, names and actions are kept only
+    when all of these hold, and the segments are named afresh otherwise:
+
+    1. the previous run read the same input (same ``input_fingerprint``:
+       source, column map and monetary basis), so that it is the same shop;
+    2. it used the same naming scheme, features and k;
+    3. its centroids, taken to original units through its own stored values
+       and then through *this* run's scaler, each lie within
+       ``segment_match_tolerance`` (root-mean-square standard deviations) of a
+       new centroid, matched one-to-one. Comparing in this run's space, not
+       each run's own standardised units, keeps another shop's segments from
+       "matching" merely because both were standardised;
+    4. every carried name still fits its segment (``name_fit`` at most
+       ``max_name_fit``).
+
+    Returns
+    -------
+    table : DataFrame
+        ``table`` with the previous ids, names and actions (and their
+        ``name_fit``) when kept, else ``table`` unchanged.
+    verdict : str
+        What happened and why, in plain words (``naming_verdict``).
+    """
+    original_columns = [f"centroid_{feature}_original" for feature in features]
+    if previous is None or len(previous) == 0:
+        return table, "named afresh: first run, no previous segments"
+    if "input_fingerprint" not in previous.columns or not set(
+        original_columns
+    ) <= set(previous.columns):
+        return table, (
+            "named afresh: the previous segments were built by an older version "
+            "without an input fingerprint"
+        )
+    previous_fingerprint = previous["input_fingerprint"].iloc[0]
+    if previous_fingerprint != settings.input_fingerprint:
+        return table, (
+            "named afresh: the previous run read other input "
+            "(transactions_path, transaction_columns or monetary_basis differ)"
+        )
     if not previous["segment_name"].isin(names["segment_name"]).all():
-        return None  # the naming scheme changed: name afresh
-    matched = match_previous(
-        table[columns].to_numpy(dtype=float),
-        previous[columns].to_numpy(dtype=float),
-        settings.segment_match_tolerance,
+        return table, "named afresh: the naming scheme changed"
+    if len(previous) != len(table):
+        return table, (
+            f"named afresh: the previous run had {len(previous)} segments, "
+            f"this one {len(table)}"
+        )
+    previous = previous.sort_values("segment_id").reset_index(drop=True)
+    previous_std = to_standardised(
+        previous[original_columns].to_numpy(dtype=float), features, scaling
     )
-    if matched is None:
-        return None
+    current_std = table[[f"centroid_{f}" for f in features]].to_numpy(dtype=float)
+    matched, distances = match_centroids(current_std, previous_std)
+    moved = float(distances.max())
+    if moved > settings.segment_match_tolerance:
+        return table, (
+            f"named afresh: a centroid moved {moved:.2f} standard deviations, "
+            f"more than segment_match_tolerance ({settings.segment_match_tolerance})"
+        )
     kept = table.copy()
     for column in ("segment_id", "segment_name", "recommended_action"):
         kept[column] = previous[column].to_numpy()[matched]
-    return kept
+    profile_columns = [c for c in table.columns if c.endswith("_score")]
+    kept["name_fit"] = name_fit(
+        kept[[c for c in profile_columns if c != "value_score"]],
+        names,
+        kept["segment_name"].tolist(),
+    )
+    worst = int(kept["name_fit"].to_numpy().argmax())
+    if kept["name_fit"].iloc[worst] > settings.max_name_fit:
+        return table, (
+            f"named afresh: the previous name {kept['segment_name'].iloc[worst]!r} "
+            f"no longer fits its segment (name_fit "
+            f"{kept['name_fit'].iloc[worst]:.2f} > max_name_fit "
+            f"{settings.max_name_fit})"
+        )
+    return kept, (
+        "kept the previous run's ids and names: same input, every centroid within "
+        f"{moved:.2f} standard deviations, every name still fits"
+    )
 
 
 def centroid_matrix(centroids: pd.DataFrame, features: tuple[str, ...]) -> np.ndarray:

@@ -38,6 +38,8 @@ class SegmentationSettings:
     segment_match_tolerance: float = 0.25
     lower_is_better: tuple[str, ...] = field(default=("recency_days",))
     naming_scheme: str = "rfm"
+    max_name_fit: float = 0.2
+    input_fingerprint: str | None = None
 
     @property
     def k_values(self) -> list[int]:
@@ -176,7 +178,11 @@ whole number, got 'many'
         stability_resamples=_whole_number(
             "stability_resamples", values.get("stability_resamples", 5), 0
         ),
-        segment_match_tolerance=float(values.get("segment_match_tolerance", 0.25)),
+        segment_match_tolerance=_fraction(
+            "segment_match_tolerance", values.get("segment_match_tolerance", 0.25), True
+        ),
+        max_name_fit=_fraction("max_name_fit", values.get("max_name_fit", 0.2), True),
+        input_fingerprint=values.get("input_fingerprint"),
         lower_is_better=tuple(
             values.get("lower_is_better_features", ["recency_days"]) or ()
         ),

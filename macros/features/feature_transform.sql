@@ -14,7 +14,7 @@
 {% macro customer_feature_names() -%}
     {{ return([
         'recency_days', 'frequency', 'monetary', 'avg_order_value',
-        'tenure_days', 'units', 'distinct_products', 'returned_orders',
-        'returned_value',
+        'gross_monetary', 'tenure_days', 'units', 'distinct_products',
+        'returned_orders', 'returned_value',
     ]) }}
 {%- endmacro %}

@@ -59,6 +59,10 @@
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
+    {%- if var('monetary_basis') not in ('net', 'gross') -%}
+        {%- do errors.append("var monetary_basis must be net or gross, got "
+            ~ tojson(var('monetary_basis'))) -%}
+    {%- endif -%}
     {%- set caps = var('feature_cap_quantiles') -%}
     {%- if caps is string or caps is not iterable or caps | length != 2
         or caps[0] is not number or caps[1] is not number
@@ -93,10 +97,14 @@
     {%- do errors.append(var_whole_number_problem('fit_sample_size', 100)) -%}
     {%- do errors.append(var_whole_number_problem('silhouette_sample_size', 100)) -%}
     {%- do errors.append(var_whole_number_problem('stability_resamples', 0)) -%}
+    {%- do errors.append(var_fraction_problem('segment_match_tolerance', 0, 1)) -%}
+    {%- do errors.append(var_fraction_problem('max_name_fit', 0, 1)) -%}
     {%- if var('naming_scheme') not in ('rfm', 'action') -%}
         {%- do errors.append("var naming_scheme must be rfm or action, got "
             ~ tojson(var('naming_scheme'))) -%}
     {%- endif -%}
+    {%- do errors.append(var_whole_number_problem('top_n_customers', 1)) -%}
+    {%- do errors.append(var_whole_number_problem('lapsed_after_days', 0)) -%}
     {%- if var('export_parquet') not in (true, false) -%}
         {%- do errors.append("var export_parquet must be true or false, got "
             ~ tojson(var('export_parquet'))) -%}

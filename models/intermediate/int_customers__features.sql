@@ -1,10 +1,13 @@
 {#- One row per customer with at least one kept line: recency, frequency,
     monetary value, average order value and the profile columns the marts
     show. Everything but distinct_products comes from the per-invoice audit;
-    returns come from the customer's counted cancellations. distinct_products
-    reads every raw line once more, so it is counted only with var
-    count_distinct_products: true (null otherwise). -#}
+    returns come from the customer's counted cancellations. monetary is net
+    of those returns (var monetary_basis), so an order that was taken back
+    does not make a customer valuable. distinct_products reads every raw line
+    once more, so it is counted only with var count_distinct_products: true
+    (null otherwise). -#}
 {%- set as_of_date = as_of_date_literal() -%}
+{%- set net_of_returns = var('monetary_basis') == 'net' -%}
 -- depends_on: {{ ref('int_transactions__checked') }}
 
 with
@@ -53,7 +56,7 @@ purchases as (
         count(distinct invoice_id) as frequency,
         -- money is rounded to cents: sums of floats in parallel differ in the
         -- last bits, and reruns must give identical figures
-        round(sum(line_value), 2) as monetary,
+        round(sum(line_value), 2) as gross_monetary,
         sum(units) as units
     from kept_invoices
     group by 1
@@ -142,6 +145,31 @@ main_country as (
 
 ),
 
+spend as (
+
+    select
+        purchases.customer_id,
+        purchases.gross_monetary,
+        coalesce(returns.returned_value, 0) as returned_value,
+        {%- if net_of_returns %}
+        -- floored at 0: a return can refer to a purchase made before the
+        -- file starts, and nobody is worth less than nothing
+        greatest(
+            round(
+                purchases.gross_monetary - coalesce(returns.returned_value, 0),
+                2
+            ),
+            0
+        ) as monetary
+        {%- else %}
+        purchases.gross_monetary as monetary
+        {%- endif %}
+    from purchases
+    left join returns
+        on purchases.customer_id = returns.customer_id
+
+),
+
 features as (
 
     select
@@ -153,16 +181,19 @@ features as (
         {{ dbt.datediff('purchases.last_order_date', 'as_of.as_of_date', 'day') }}
             as recency_days,
         purchases.frequency,
-        purchases.monetary,
-        round(purchases.monetary / purchases.frequency, 2) as avg_order_value,
+        spend.monetary,
+        round(spend.monetary / purchases.frequency, 2) as avg_order_value,
+        spend.gross_monetary,
         {{ dbt.datediff('purchases.first_order_date', 'as_of.as_of_date', 'day') }}
             as tenure_days,
         purchases.units,
         products.distinct_products,
         coalesce(returns.returned_orders, 0) as returned_orders,
-        coalesce(returns.returned_value, 0) as returned_value
+        spend.returned_value
     from purchases
     cross join as_of
+    inner join spend
+        on purchases.customer_id = spend.customer_id
     left join main_country
         on purchases.customer_id = main_country.customer_id
     left join products

@@ -1,5 +1,6 @@
 {#- One row per k tried: the figures an elbow or silhouette chart draws, the k
-    rule's verdict, and the share of variance the PCA scatter shows. -#}
+    rule's verdict, whether the selected k's segments kept the previous run's
+    names, and the share of variance the PCA scatter shows. -#}
 
 with
 
@@ -12,6 +13,20 @@ evaluation as (
 loadings as (
 
     select * from {{ ref('int_features__pca_loadings') }}
+
+),
+
+centroids as (
+
+    select * from {{ ref('int_segments__centroids') }}
+
+),
+
+naming as (
+
+    -- the same on every segment row: one verdict for the run
+    select max(naming_verdict) as naming_verdict
+    from centroids
 
 ),
 
@@ -39,11 +54,14 @@ diagnostics as (
         evaluation.is_eligible,
         evaluation.is_selected,
         evaluation.verdict,
+        case when evaluation.is_selected then naming.naming_verdict end
+            as naming_verdict,
         round(explained_variance.pca_explained_variance_1, 6)
             as pca_explained_variance_1,
         round(explained_variance.pca_explained_variance_2, 6)
             as pca_explained_variance_2
     from evaluation
+    cross join naming
     cross join explained_variance
 
 )

@@ -35,6 +35,7 @@ customer_segments as (
         features.frequency,
         features.monetary,
         features.avg_order_value,
+        features.gross_monetary,
         features.tenure_days,
         features.units,
         features.distinct_products,

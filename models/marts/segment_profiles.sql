@@ -1,7 +1,9 @@
 {#- One row per segment: its size, its share of customers and revenue, the
     median and mean of every customer feature, and what marketing should do
-    with it. -#}
+    with it. Revenue is the customers' monetary value: net of returns unless
+    var monetary_basis is gross. -#}
 {%- set features = customer_feature_names() -%}
+{%- set money = money_feature_names() -%}
 
 with
 
@@ -23,6 +25,7 @@ segment_figures as (
         segment_id,
         count(*) as customers,
         sum(monetary) as revenue,
+        sum(gross_monetary) as gross_revenue,
         {%- for feature in features %}
         {{ median(feature) }} as median_{{ feature }},
         avg({{ feature }}) as mean_{{ feature }},
@@ -47,16 +50,22 @@ profiles as (
     select
         segment_figures.segment_id,
         centroids.segment_name,
+        -- e.g. last order 12 days ago, 8 orders, £3,451 spent, £412 per
+        -- order (medians)
         {{ dbt.concat([
-            "'bought '",
+            "'last order '",
             format_whole_number('segment_figures.median_recency_days'),
-            "' days ago on median, '",
+            "case when round(segment_figures.median_recency_days, 0) = 1"
+            ~ " then ' day ago, ' else ' days ago, ' end",
             format_whole_number('segment_figures.median_frequency'),
-            "case when segment_figures.median_frequency = 1"
+            "case when round(segment_figures.median_frequency, 0) = 1"
             ~ " then ' order, ' else ' orders, ' end",
             sql_string(var('currency_symbol')),
             format_whole_number('segment_figures.median_monetary'),
-            "' spent'",
+            "' spent, '",
+            sql_string(var('currency_symbol')),
+            format_whole_number('segment_figures.median_avg_order_value'),
+            "' per order (medians)'",
         ]) }} as segment_description,
         centroids.recommended_action,
         segment_figures.customers,
@@ -65,17 +74,22 @@ profiles as (
             / cast(totals.total_customers as {{ type_double() }}),
             6
         ) as customer_share,
-        segment_figures.revenue,
+        round(segment_figures.revenue, 2) as revenue,
         round(
             segment_figures.revenue / nullif(totals.total_revenue, 0), 6
         ) as revenue_share,
+        round(segment_figures.gross_revenue, 2) as gross_revenue,
         {%- for feature in features %}
-        round(segment_figures.median_{{ feature }}, 4) as median_{{ feature }},
-        round(segment_figures.mean_{{ feature }}, 4) as mean_{{ feature }},
+        {%- set decimals = 2 if feature in money else 4 %}
+        round(segment_figures.median_{{ feature }}, {{ decimals }})
+            as median_{{ feature }},
+        round(segment_figures.mean_{{ feature }}, {{ decimals }})
+            as mean_{{ feature }},
         {%- endfor %}
         round(segment_figures.capped_customer_share, 6)
             as capped_customer_share,
-        round(centroids.value_score, 6) as value_score
+        round(centroids.value_score, 6) as value_score,
+        round(centroids.name_fit, 6) as name_fit
     from segment_figures
     cross join totals
     inner join centroids

@@ -1,8 +1,9 @@
 """One row per segment: id (1 = most valuable), name, action and centroid.
 
 Takes the K-Means fit of the k that int_segments__k_evaluation selected (it
-is not fitted twice). When the previous run's segments all match the new ones,
-their ids and names are kept.
+is not fitted twice). The previous run's ids and names are kept only when it
+read the same input, its centroids match in this run's space and the names
+still fit (segmentation.pipeline.carry_over_previous); naming_verdict says why.
 """
 
 from segmentation.pipeline import (
@@ -36,5 +37,11 @@ def model(dbt, session):
         to_pandas(dbt.ref("int_customers__fit_sample")), settings.features
     )
     return build_centroids(
-        X, k, settings, names, previous_run(session, dbt.this), fitted
+        X,
+        k,
+        settings,
+        names,
+        previous_run(session, dbt.this),
+        fitted,
+        scaling=to_pandas(dbt.ref("int_features__scaling")),
     )
