@@ -1,0 +1,122 @@
+"""Print the README's tables of a built database: segments, names, the k rule.
+
+Reads only the marts, as a BI tool would. The README's "What the real data
+gives" is this script's output on a build of the UCI data::
+
+    .venv/bin/dbt build --vars \
+        '{transactions_path: ../shared/data/online_retail.csv.gz}'
+    .venv/bin/python scripts/segment_tables.py --db segmentation.duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import duckdb
+import pandas as pd
+
+
+def money(value: float, symbol: str = "£") -> str:
+    """Whole currency units with thousands separators, e.g. £3,320."""
+    return f"{symbol}{value:,.0f}"
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """A DataFrame as a GitHub markdown table (every cell as text)."""
+    lines = [
+        "| " + " | ".join(frame.columns) + " |",
+        "| " + " | ".join("---" for _ in frame.columns) + " |",
+    ]
+    lines += ["| " + " | ".join(map(str, row)) + " |" for row in frame.to_numpy()]
+    return "\n".join(lines)
+
+
+def segment_table(profiles: pd.DataFrame) -> pd.DataFrame:
+    """One row per segment: size, revenue share and the medians in words."""
+    return pd.DataFrame(
+        {
+            "id": profiles.segment_id,
+            "segment": profiles.segment_name,
+            "customers": profiles.customers.map("{:,}".format),
+            "share": profiles.customer_share.map("{:.1%}".format),
+            "revenue share (net)": profiles.revenue_share.map("{:.1%}".format),
+            "median recency (days)": profiles.median_recency_days.map("{:.0f}".format),
+            "median orders": profiles.median_frequency.map("{:.0f}".format),
+            "median net spend": profiles.median_monetary.map(money),
+            "median order value": profiles.median_avg_order_value.map(money),
+            "name_fit": profiles.name_fit.map("{:.3f}".format),
+        }
+    )
+
+
+def naming_table(centroids: pd.DataFrame) -> pd.DataFrame:
+    """Where each segment's median member stands, beside its name."""
+    scores = [
+        c for c in centroids.columns if c.endswith("_score") and c != "value_score"
+    ]
+    table = centroids[["segment_id", "segment_name", *scores, "name_fit"]].copy()
+    for column in [*scores, "name_fit"]:
+        table[column] = table[column].map("{:.2f}".format)
+    return table
+
+
+def k_table(diagnostics: pd.DataFrame) -> pd.DataFrame:
+    """The k rule: one row per k with the scores and the verdict."""
+    return pd.DataFrame(
+        {
+            "k": diagnostics.k,
+            "silhouette": diagnostics.silhouette.map("{:.3f}".format),
+            "Davies-Bouldin": diagnostics.davies_bouldin.map("{:.3f}".format),
+            "Calinski-Harabasz": diagnostics.calinski_harabasz.map("{:,.0f}".format),
+            "smallest segment": diagnostics.smallest_segment_share.map("{:.1%}".format),
+            "stability ARI": diagnostics.stability_ari.map("{:.3f}".format),
+            "elbow": diagnostics.elbow_score.map("{:.3f}".format),
+            "verdict": diagnostics.verdict,
+        }
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default="segmentation.duckdb")
+    args = parser.parse_args()
+    with duckdb.connect(args.db, read_only=True) as connection:
+        profiles = connection.sql(
+            "select * from segment_profiles order by segment_id"
+        ).df()
+        centroids = connection.sql(
+            "select * from int_segments__centroids order by segment_id"
+        ).df()
+        diagnostics = connection.sql(
+            "select * from cluster_diagnostics order by k"
+        ).df()
+        audit = connection.sql(
+            "select outcome, line_count from transaction_audit order by line_count desc"
+        ).df()
+    print(markdown(segment_table(profiles)))
+    print()
+    print(
+        markdown(
+            profiles[
+                [
+                    "segment_id",
+                    "segment_name",
+                    "segment_description",
+                    "recommended_action",
+                ]
+            ]
+        )
+    )
+    print()
+    print(markdown(naming_table(centroids)))
+    print()
+    print(markdown(k_table(diagnostics)))
+    print()
+    naming = diagnostics.loc[diagnostics.is_selected, "naming_verdict"].item()
+    print(f"naming_verdict: {naming}")
+    print()
+    print(markdown(audit[audit.line_count > 0]))
+
+
+if __name__ == "__main__":
+    main()
