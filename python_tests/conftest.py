@@ -18,7 +18,7 @@ from python_tests.dbt_runner import (
     query_db,
     run_dbt,
 )
-from segmentation.sample_data import COLUMNS
+from tools.sample_data import COLUMNS
 
 __all__ = ["PROJECT_DIR", "dbt_command", "dbt_env", "query_db"]
 
@@ -113,7 +113,7 @@ def run_dbt_fixture():
 @pytest.fixture(scope="session")
 def small_sample(tmp_path_factory) -> Path:
     """A small synthetic transactions file (UCI-shaped gzip CSV)."""
-    from segmentation.sample_data import write_sample
+    from tools.sample_data import write_sample
 
     path = tmp_path_factory.mktemp("sample") / "transactions.csv.gz"
     write_sample(path, n_customers=300, seed=7)
