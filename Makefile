@@ -9,7 +9,7 @@ DBT := $(BIN)/dbt
 SAMPLE := data/sample/transactions.csv.gz
 REAL_DATA := ../shared/data/online_retail.csv.gz
 
-.PHONY: build test install install-dev lint sql-lint pytest dbt-test bench bench-ci docs clean
+.PHONY: build test install install-dev lint sql-lint pytest dbt-test sample bench bench-ci docs clean
 
 build: install
 	$(DBT) build
@@ -47,6 +47,10 @@ pytest: install-dev
 # database so that it never touches the one make build writes.
 dbt-test: install-dev
 	SEGMENTATION_DB=target/test.duckdb $(DBT) build --target-path target/test
+
+# Regenerate the bundled sample (byte-identical for the same seed).
+sample: install
+	$(BIN)/python -m tools.sample_data --out $(SAMPLE)
 
 docs: install
 	$(DBT) docs generate

@@ -33,7 +33,11 @@ from pathlib import Path
 
 import duckdb
 
-SOURCE = Path("/work/shared/data/online_retail.parquet")
+# The real data lives beside the project, in ../shared/data (as in the
+# Makefile and tools/dbt_runner.SHARED_DATA); --source names another file.
+SOURCE = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / "online_retail.parquet"
+)
 CUSTOMER_SHIFT = 100_000
 INVOICE_SHIFT = 1_000_000
 DATE_CYCLE_DAYS = 15
@@ -124,7 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--out", type=Path, help="default: bench/data/lines_<N>.parquet"
     )
-    parser.add_argument("--source", type=Path, default=SOURCE)
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=SOURCE,
+        help="the real data to repeat (default: ../shared/data/online_retail.parquet"
+        " beside the project)",
+    )
     parser.add_argument("--memory-limit", default="2GB", help="DuckDB memory_limit")
     parser.add_argument("--threads", type=int, help="DuckDB threads (default: all)")
     args = parser.parse_args(argv)

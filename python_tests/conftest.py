@@ -1,4 +1,5 @@
-"""Shared fixtures; the dbt runner itself lives in dbt_runner.py."""
+"""Shared fixtures and small input files; dbt runs go through
+tools/dbt_runner.py (run_dbt), the one way tests and the benchmark run dbt."""
 
 from __future__ import annotations
 
@@ -11,19 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from python_tests.dbt_runner import (
-    PROJECT_DIR,
-    dbt_command,
-    dbt_env,
-    query_db,
-    run_dbt,
-)
-from segmentation.sample_data import COLUMNS
+from tools.dbt_runner import DbtRun, run_dbt
+from tools.sample_data import COLUMNS
 
-__all__ = ["PROJECT_DIR", "dbt_command", "dbt_env", "query_db"]
-
-
-# ---- isolated dbt runs returning (returncode, output), and small input files
+# ---- several isolated dbt runs at once, and small input files
 # (used by test_failure_modes.py and test_reruns_and_readers.py) ------------
 
 #: The UCI Online Retail header the project maps by default.
@@ -45,25 +37,14 @@ QUICK_VARS: dict[str, object] = {
 }
 
 
-def run_dbt_isolated(
-    args: Sequence[str],
-    tmp_path: Path,
-    vars: dict | None = None,
-    timeout: float = 300,
-) -> tuple[int, str]:
-    """Run dbt from the project directory, isolated in tmp_path (database
-    tmp_path/x.duckdb, target, logs); return (returncode, stdout + stderr)."""
-    run = run_dbt(list(args), tmp_path, vars, timeout=timeout)
-    return run.returncode, run.output
-
-
 def run_dbt_many(
     runs: Sequence[tuple[Sequence[str], Path, dict | None]], workers: int = 2
-) -> list[tuple[int, str]]:
-    """Several isolated dbt runs, `workers` at a time; results in order."""
+) -> list[DbtRun]:
+    """Several isolated dbt runs (args, run dir, vars), `workers` at a time;
+    results in order."""
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = [
-            pool.submit(run_dbt_isolated, args, path, vars) for args, path, vars in runs
+            pool.submit(run_dbt, list(args), path, vars) for args, path, vars in runs
         ]
         return [future.result() for future in futures]
 
@@ -104,16 +85,10 @@ def copy_run_dir(source: Path, target: Path) -> Path:
     return target
 
 
-@pytest.fixture(name="run_dbt")
-def run_dbt_fixture():
-    """``run_dbt(args, tmp_path, vars)`` -> (returncode, combined output)."""
-    return run_dbt_isolated
-
-
 @pytest.fixture(scope="session")
 def small_sample(tmp_path_factory) -> Path:
     """A small synthetic transactions file (UCI-shaped gzip CSV)."""
-    from segmentation.sample_data import write_sample
+    from tools.sample_data import write_sample
 
     path = tmp_path_factory.mktemp("sample") / "transactions.csv.gz"
     write_sample(path, n_customers=300, seed=7)
@@ -132,6 +107,6 @@ def built_project(tmp_path_factory, small_sample: Path) -> tuple[Path, dict]:
         "export_parquet": True,
         "export_path": str(run_dir / "exports"),
     }
-    code, output = run_dbt_isolated(["build"], run_dir, vars)
-    assert code == 0, output[-6000:]
+    run = run_dbt(["build"], run_dir, vars)
+    assert run.returncode == 0, run.output[-6000:]
     return run_dir, vars

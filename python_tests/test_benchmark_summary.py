@@ -1,43 +1,31 @@
 """The benchmark's arithmetic: the ratios it prints and the lower bound (e).
 
 The runs themselves are measured by `make bench`, not here; these tests feed
-the summary functions hand-made medians and check the figures they report.
+the summary (bench/summary.py) and rendering (bench/render.py) functions
+hand-made medians and check the figures they report.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
-
-
-@pytest.fixture(scope="module")
-def bench():
-    spec = importlib.util.spec_from_file_location(
-        "run_benchmark", BENCH / "run_benchmark.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["run_benchmark"] = module
-    spec.loader.exec_module(module)
-    return module
+from bench.measure import DBT_VARIANTS
+from bench.render import lower_bound_section
+from bench.summary import lower_bound, ratio_spread, ratios
 
 
 def summary(wall_s: float | None, peak_kib: int | None = 1_000) -> dict:
     return {"wall_s": wall_s, "peak_kib": peak_kib, "failed": 0, "runs": 1}
 
 
-def test_lower_bound_adds_dbt_fixed_cost_to_the_floor_data_work(bench):
+def test_lower_bound_adds_dbt_fixed_cost_to_the_floor_data_work():
     size = {"floor": summary(3.6), "pandas": summary(14.0)}
     fixed = {
         "dbt_cold": summary(4.4),
         "dbt_warm": summary(3.7),
         "floor_startup": summary(1.0),
     }
-    bound = bench.lower_bound(size, fixed)
+    bound = lower_bound(size, fixed)
     assert bound["floor_work_s"] == pytest.approx(2.6)
     assert bound["cold"]["seconds"] == pytest.approx(7.0)
     assert bound["warm"]["seconds"] == pytest.approx(6.3)
@@ -45,56 +33,54 @@ def test_lower_bound_adds_dbt_fixed_cost_to_the_floor_data_work(bench):
     assert bound["warm"]["best_pandas_over_project"] == pytest.approx(14.0 / 6.3)
 
 
-def test_lower_bound_without_pandas_or_a_failed_run_is_none(bench):
+def test_lower_bound_without_pandas_or_a_failed_run_is_none():
     fixed = {
         "dbt_cold": summary(None),
         "dbt_warm": summary(3.7),
         "floor_startup": summary(1.0),
     }
-    bound = bench.lower_bound({"floor": summary(30.0)}, fixed)
+    bound = lower_bound({"floor": summary(30.0)}, fixed)
     assert bound["cold"]["seconds"] is None
     assert bound["warm"]["seconds"] == pytest.approx(32.7)
     assert bound["warm"]["best_pandas_over_project"] is None
 
 
-def test_ratios_marginal_total_pandas_and_memory(bench):
-    sample = {v: summary(5.0) for v in bench.DBT_VARIANTS}
-    size = {v: summary(15.0, peak_kib=500) for v in bench.DBT_VARIANTS}
+def test_ratios_marginal_total_pandas_and_memory():
+    sample = {v: summary(5.0) for v in DBT_VARIANTS}
+    size = {v: summary(15.0, peak_kib=500) for v in DBT_VARIANTS}
     size.update(floor=summary(8.0, peak_kib=2_000), pandas=summary(45.0))
-    r = bench.ratios(size, sample)["models"]
+    r = ratios(size, sample)["models"]
     assert r["marginal"] == pytest.approx((15.0 - 5.0) / 8.0)
     assert r["total"] == pytest.approx(15.0 / 8.0)
     assert r["pandas_over_project"] == pytest.approx(3.0)
     assert r["memory"] == pytest.approx(0.25)
 
 
-def test_ratio_spread_pairs_each_repeat_with_its_own_floor(bench):
+def test_ratio_spread_pairs_each_repeat_with_its_own_floor():
     sample = {"models": summary(5.0)}
     runs = {
         "models": [{"rc": 0, "wall_s": 13.0}, {"rc": 0, "wall_s": 15.0}],
         "floor": [{"rc": 0, "wall_s": 8.0}, {"rc": 0, "wall_s": 5.0}],
         "pandas": [{"rc": 0, "wall_s": 26.0}, {"rc": 1, "wall_s": 1.0}],
     }
-    spread = bench.ratio_spread(runs, sample, "models")
+    spread = ratio_spread(runs, sample, "models")
     assert spread["marginal"] == [pytest.approx(1.0), pytest.approx(2.0)]
     # the failed pandas run of the second repeat is left out
     assert spread["pandas_over_project"] == [pytest.approx(2.0), pytest.approx(2.0)]
 
 
-def test_lower_bound_section_quotes_the_trivial_project(bench):
+def test_lower_bound_section_quotes_the_trivial_project():
     fixed = {
         "dbt_cold": summary(4.4, peak_kib=300_000),
         "dbt_warm": summary(3.7, peak_kib=300_000),
         "floor_startup": summary(1.0, peak_kib=200_000),
     }
-    sample = {v: summary(5.0) for v in bench.DBT_VARIANTS}
-    size = {v: summary(9.0) for v in bench.DBT_VARIANTS}
+    sample = {v: summary(5.0) for v in DBT_VARIANTS}
+    size = {v: summary(9.0) for v in DBT_VARIANTS}
     size.update(floor=summary(3.6), pandas=summary(14.0))
-    size["ratios"] = bench.ratios(size, sample)
-    size["lower_bound"] = bench.lower_bound(size, fixed)
-    lines = bench.lower_bound_section(
-        {"fixed_cost": fixed, "sizes": {"10000000": size}}
-    )
+    size["ratios"] = ratios(size, sample)
+    size["lower_bound"] = lower_bound(size, fixed)
+    lines = lower_bound_section({"fixed_cost": fixed, "sizes": {"10000000": size}})
     text = "\n".join(lines)
     assert "4.4 s / 0.29 GiB cold" in text
     row = lines[-1]

@@ -23,10 +23,10 @@ from python_tests.conftest import (
     copy_run_dir,
     csv_text,
     data_line_count,
-    query_db,
     run_dbt_many,
     write_csv,
 )
+from tools.dbt_runner import query_db
 
 READ = ["run", "--select", "+int_invoices__audited"]
 AUDIT = ["build", "--select", "+transaction_audit", "+int_transactions__checked"]
@@ -274,10 +274,8 @@ def runs(tmp_path_factory) -> dict[str, tuple[int, str, Path, dict]]:
     plan = [(args, root / name, vars) for name, (args, vars) in cases.items()]
     results = run_dbt_many(plan)
     out = {
-        name: (code, output, root / name, vars)
-        for (name, (_, vars)), (code, output) in zip(
-            cases.items(), results, strict=True
-        )
+        name: (run.returncode, run.output, root / name, vars)
+        for (name, (_, vars)), run in zip(cases.items(), results, strict=True)
     }
     out["dirty_csv_glob"] += (dirty,)
     out["parquet_glob"] += (parquet,)
@@ -517,19 +515,19 @@ def test_values_that_reach_sql_are_never_executed(
             strict=True,
         )
     )
-    code, output = results["countries"]
-    assert code != 0
+    run = results["countries"]
+    assert run.returncode != 0
     assert 'var countries ["x\'); drop table customer_segments; --"] matches no' in (
-        output
+        run.output
     )
-    code, output = results["literals"]
-    assert code == 0, output[-3000:]
-    code, output = results["path"]
-    assert code != 0
-    assert f"Transactions file not found: '{INJECTION}.csv'" in output
-    code, output = results["column"]
-    assert code != 0
-    assert "(customer_id) is not in" in output
+    run = results["literals"]
+    assert run.returncode == 0, run.output[-3000:]
+    run = results["path"]
+    assert run.returncode != 0
+    assert f"Transactions file not found: '{INJECTION}.csv'" in run.output
+    run = results["column"]
+    assert run.returncode != 0
+    assert "(customer_id) is not in" in run.output
     for name, run_dir in dirs.items():
         tables = {
             row[0]

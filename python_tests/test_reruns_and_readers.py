@@ -18,14 +18,8 @@ from pathlib import Path
 
 import duckdb
 
-from python_tests.conftest import (
-    MARTS,
-    PROJECT_DIR,
-    copy_run_dir,
-    dbt_command,
-    dbt_env,
-    run_dbt_isolated,
-)
+from python_tests.conftest import MARTS, copy_run_dir
+from tools.dbt_runner import PROJECT_DIR, dbt_command, dbt_env, run_dbt
 
 
 def snapshot(database: Path, exclude: str = "") -> dict[str, tuple[int, str]]:
@@ -112,13 +106,13 @@ def test_rebuild_is_identical_while_bi_reads_the_parquet_exports(
     reader = threading.Thread(target=bi_tool)
     reader.start()
     try:
-        code, output = run_dbt_isolated(["build"], run_dir, vars)
+        run = run_dbt(["build"], run_dir, vars)
     finally:
         stop.set()
         reader.join()
 
-    assert code == 0, output[-5000:]
-    assert "export_parquet: writing" in output
+    assert run.returncode == 0, run.output[-5000:]
+    assert "export_parquet: writing" in run.output
     # the BI tool never failed, never saw a partial file, and did not block
     assert errors == []
     assert len(reads) >= len(MARTS)
@@ -177,8 +171,8 @@ def test_killed_build_leaves_previous_marts_and_next_build_succeeds(
         if mart != "transaction_audit":  # rebuilt before the kill
             assert files_after[mart] == files_before[mart], mart
 
-    code, output = run_dbt_isolated(["build"], run_dir, vars)
-    assert code == 0, output[-5000:]
+    run = run_dbt(["build"], run_dir, vars)
+    assert run.returncode == 0, run.output[-5000:]
     assert snapshot(database) == before
 
 
@@ -194,13 +188,13 @@ def test_reader_holding_the_database_stops_the_build_with_a_lock_message(
 
     with duckdb.connect(str(database), read_only=True) as bi_tool:
         assert bi_tool.execute("select count(*) from customer_segments").fetchone()[0]
-        code, output = run_dbt_isolated(["build"], run_dir, vars)
+        run = run_dbt(["build"], run_dir, vars)
 
-    assert code != 0
+    assert run.returncode != 0
     # DuckDB names the file and the process that holds it
-    assert f'Could not set lock on file "{database}"' in output
-    assert "Conflicting lock is held in" in output
-    assert f"(PID {os.getpid()})" in output
+    assert f'Could not set lock on file "{database}"' in run.output
+    assert "Conflicting lock is held in" in run.output
+    assert f"(PID {os.getpid()})" in run.output
     # nothing was touched: the reader saw, and still sees, the complete marts
     assert snapshot(database) == before
     assert export_files(exports) == files_before

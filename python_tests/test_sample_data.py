@@ -1,4 +1,4 @@
-"""Tests of the synthetic sample generator (segmentation.sample_data)."""
+"""Tests of the synthetic sample generator (tools.sample_data)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from segmentation.sample_data import (
+from tools.sample_data import (
     COLUMNS,
     generate_transactions,
     main,

@@ -1,6 +1,6 @@
 """A rerun after a day's new data keeps the segments' ids and names."""
 
-from python_tests.dbt_runner import run_dbt
+from tools.dbt_runner import run_dbt
 
 BUILD_WITHOUT_TESTS = ["build", "--resource-type", "seed", "--resource-type", "model"]
 

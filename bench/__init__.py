@@ -1,0 +1,1 @@
+"""The benchmark (see bench/README.md): run bench/run_benchmark.py."""

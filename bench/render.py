@@ -1,0 +1,342 @@
+"""Rendering: bench/results/benchmark.md from the results, and the summary
+printed at the end of a run."""
+
+from __future__ import annotations
+
+import re
+
+from bench.measure import (
+    DBT_VARIANTS,
+    FIXED_COST_VARIANTS,
+    FLOOR_IMPORTS,
+    GIB,
+    ROOT,
+    VARIANTS,
+)
+from bench.summary import median, median_node_times, ratio
+
+
+def node_table(runs: list[dict], wall: float | None) -> list[str]:
+    times = median_node_times(runs)
+    if not times:
+        return ["(no run_results.json)"]
+    groups: dict[str, list[float]] = {}
+    for node, seconds in times.items():
+        groups.setdefault(node.split(".")[0], []).append(seconds)
+    dbt_elapsed = median(runs, "dbt_elapsed_s")
+    rows = [
+        "| node | time (s) | share of wall |",
+        "| --- | ---: | ---: |",
+    ]
+
+    def share(seconds: float) -> str:
+        return f"{seconds / wall:.0%}" if wall else ""
+
+    models = sorted(
+        ((n, s) for n, s in times.items() if n.split(".")[0] == "model"),
+        key=lambda item: -item[1],
+    )
+    for node, seconds in models:
+        rows.append(f"| {node.split('.')[-1]} | {seconds:.2f} | {share(seconds)} |")
+    for kind in ("seed", "test", "unit_test", "operation"):
+        if kind in groups:
+            total = sum(groups[kind])
+            label = f"all {len(groups[kind])} {kind.replace('_', ' ')}s"
+            rows.append(f"| {label} | {total:.2f} | {share(total)} |")
+    if wall and dbt_elapsed:
+        other = wall - dbt_elapsed
+        rows.append(
+            f"| dbt start-up, parse, compile (wall - run_results elapsed) "
+            f"| {other:.2f} | {share(other)} |"
+        )
+    return rows
+
+
+def fmt_run(summary: dict | None, note: str | None = None) -> str:
+    if note:
+        return note
+    if not summary or summary["wall_s"] is None:
+        return "failed"
+    peak = summary["peak_kib"]
+    memory = f"{peak * 1024 / GIB:.2f} GiB" if peak else "?"
+    failed = f" ({summary['failed']} failed)" if summary["failed"] else ""
+    return f"{summary['wall_s']:.1f} s / {memory}{failed}"
+
+
+def fmt_count(value: int | None) -> str:
+    return "?" if value is None else f"{value:,}"
+
+
+def fmt_seconds(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.1f} s"
+
+
+def fmt_ratio(value: float | None, target: str = "") -> str:
+    return "n/a" if value is None else f"{value:.2f}{target}"
+
+
+def check(value: float | None, limit: float, text: str, at_least: bool = False) -> str:
+    """PASS when value <= limit (value >= limit with at_least)."""
+    if value is None:
+        return f"n/a ({text})"
+    ok = value >= limit if at_least else value <= limit
+    return f"{'PASS' if ok else 'FAIL'}: {text}"
+
+
+def with_spread(value: float | None, spread: list[float] | None) -> str:
+    """A ratio of medians, and its lowest and highest value over the repeats."""
+    if spread is None or spread[0] == spread[1]:
+        return fmt_ratio(value)
+    return f"{fmt_ratio(value)} (repeats {spread[0]:.2f}-{spread[1]:.2f})"
+
+
+def targets(results: dict) -> list[str]:
+    """The issue's targets, for the sizes that were run (informational)."""
+    rows = []
+    sizes = results["sizes"]
+    for lines, size in sizes.items():
+        r = size["ratios"]["models"]
+        spread = size.get("spread", {})
+        n = int(lines)
+        if n == 10_000_000:
+            for variant, label in (("models", ""), ("warm", ", warm (a'')")):
+                value = size["ratios"][variant]["pandas_over_project"]
+                text = with_spread(
+                    value, spread.get(variant, {}).get("pandas_over_project")
+                )
+                rows.append(
+                    f"| 10M | pandas / project >= 2{label} | "
+                    f"{check(value, 2, text, at_least=True)} |"
+                )
+            bound = size.get("lower_bound")
+            if bound:
+                rows.append(
+                    "| 10M | (e) the best any dbt project could reach here: "
+                    "pandas / (trivial dbt project + the floor's data work) "
+                    f"| {fmt_ratio(bound['cold']['best_pandas_over_project'])} "
+                    f"cold, {fmt_ratio(bound['warm']['best_pandas_over_project'])}"
+                    " warm |"
+                )
+        if n in (30_000_000, 100_000_000):
+            for key, limit, label in (
+                ("marginal", 1.3, "marginal ratio <= 1.3"),
+                ("memory", 1.5, "peak memory <= 1.5 x floor"),
+            ):
+                value = r[key]
+                text = with_spread(value, spread.get("models", {}).get(key))
+                rows.append(
+                    f"| {n // 1_000_000}M | {label} | {check(value, limit, text)} |"
+                )
+        if n == 100_000_000:
+            peak = size["models"]["peak_kib"]
+            gib = peak * 1024 / GIB if peak else None
+            rows.append(
+                f"| 100M | peak memory <= 8 GiB | "
+                f"{check(gib, 8, f'{gib or 0:.2f} GiB')} |"
+            )
+            ten = sizes.get("10000000")
+            if ten:
+                value = ratio(size["models"]["wall_s"], ten["models"]["wall_s"])
+                rows.append(
+                    f"| 100M | wall time <= 12 x 10M | "
+                    f"{check(value, 12, fmt_ratio(value))} |"
+                )
+    if not rows:
+        return [
+            "No target applies to the sizes run (targets are set at 10M, 30M, 100M)."
+        ]
+    return ["| size | target | result (models only) |", "| --- | --- | --- |", *rows]
+
+
+def markdown(results: dict) -> str:
+    machine = results["machine"]
+    sample = results["sample"]
+    out = [
+        "# Benchmark: project vs. floor vs. pandas",
+        "",
+        f"Run {results['started']} ({results['duration_s'] / 60:.1f} min), "
+        f"median of {results['repeat']} run(s) per cell, `{results['command']}`"
+        + (
+            ", extra environment "
+            + ", ".join(f"{k}={v}" for k, v in results["env"].items())
+            if results["env"]
+            else ""
+        )
+        + ".",
+        "",
+        "Wall time / peak RSS. *models only* = `dbt build --exclude-resource-type "
+        "test --exclude-resource-type unit_test` (seeds + models); *+ tests* = "
+        "`dbt build`; *(a') + distinct_products* = models only with var "
+        "`count_distinct_products: true` (off by default); *(a'') warm* = "
+        "models only after a `dbt parse` with the same vars (not timed), so "
+        "that dbt parses partially, as in every daily run after the first; "
+        "all with `n_segments: 4`, a fresh database, and a fresh target except "
+        "for the parse of (a'').",
+        "",
+        "| lines | customers | (a) project, models only | (a) project + tests "
+        "| (a') models + distinct_products | (a'') models only, warm "
+        "| (c) floor | (d) pandas |",
+        "| ---: | ---: | --- | --- | --- | --- | --- | --- |",
+        f"| sample (b) | {fmt_count(sample['models']['customers'])} "
+        f"| {fmt_run(sample['models'])} | {fmt_run(sample['tests'])} "
+        f"| {fmt_run(sample['products'])} | {fmt_run(sample['warm'])} | | |",
+    ]
+    for lines, size in results["sizes"].items():
+        out.append(
+            f"| {int(lines):,} | {fmt_count(size['customers'])} "
+            f"| {fmt_run(size['models'])} | {fmt_run(size['tests'])} "
+            f"| {fmt_run(size['products'])} | {fmt_run(size['warm'])} "
+            f"| {fmt_run(size['floor'])} "
+            f"| {fmt_run(size.get('pandas'), size.get('pandas_note'))} |"
+        )
+    out += [
+        "",
+        "Ratios (time unless stated; values for models only / with tests / "
+        "models + distinct_products / models only, warm):",
+        "",
+        "| lines | marginal (a - b) / c | total a / c | pandas / project "
+        "| peak memory a / c |",
+        "| ---: | --- | --- | --- | --- |",
+    ]
+    for lines, size in results["sizes"].items():
+        r = size["ratios"]
+        out.append(
+            f"| {int(lines):,} "
+            + "".join(
+                "| "
+                + " / ".join(fmt_ratio(r[variant][key]) for variant in DBT_VARIANTS)
+                + " "
+                for key in ("marginal", "total", "pandas_over_project", "memory")
+            )
+            + "|"
+        )
+    out += lower_bound_section(results)
+    out += ["", "Targets of the issue (informational; never fail the run):", ""]
+    out += targets(results)
+    largest = results.get("largest_nodes")
+    if largest:
+        out += [
+            "",
+            f"Where the time goes at {int(largest['lines']):,} lines "
+            "(`dbt build` + tests, median per node from target/run_results.json):",
+            "",
+            *largest["table"],
+        ]
+    out += [
+        "",
+        f"Machine: {machine['cores']} cores ({machine['cpu']}), "
+        f"{machine['memory_gib']:.1f} GiB RAM, load average "
+        f"{machine['load_start']} at start, {machine['load_end']} at end; "
+        f"{machine['platform']}.",
+        "Versions: "
+        + ", ".join(f"{k} {v}" for k, v in machine["versions"].items())
+        + f". Project commit {machine['commit']}. DuckDB settings in the project: "
+        f"{duckdb_profile_settings()}; the floor uses DuckDB's defaults.",
+        "",
+    ]
+    return "\n".join(out)
+
+
+def lower_bound_section(results: dict) -> list[str]:
+    """(e): dbt's fixed cost, and the fastest dbt project it allows per size."""
+    fixed = results.get("fixed_cost")
+    if not fixed:
+        return []
+
+    out = [
+        "",
+        "The lower bound (e). Before any data, a `dbt run` of three trivial "
+        "models (bench/dbt_fixed_cost: two SQL models and a Python model that "
+        f"imports scikit-learn) takes {fmt_run(fixed['dbt_cold'])} cold and "
+        f"{fmt_run(fixed['dbt_warm'])} warm, and the floor's start-up (a Python "
+        f"that runs `{FLOOR_IMPORTS}`) takes {fmt_run(fixed['floor_startup'])}. "
+        "A dbt project that does the floor's work cannot beat the trivial "
+        "project plus the floor's data work, give or take the noise:",
+        "",
+        "| lines | floor's data work (c - start-up) "
+        "| fastest dbt project, cold / warm | project (a) / warm (a'') "
+        "| pandas | best pandas / project, cold / warm "
+        "| pandas / project, cold / warm |",
+        "| ---: | --- | --- | --- | --- | --- | --- |",
+    ]
+    for lines, size in results["sizes"].items():
+        bound = size.get("lower_bound")
+        if not bound:
+            continue
+        r = size["ratios"]
+        out.append(
+            f"| {int(lines):,} | {fmt_seconds(bound['floor_work_s'])} "
+            f"| {fmt_seconds(bound['cold']['seconds'])} / "
+            f"{fmt_seconds(bound['warm']['seconds'])} "
+            f"| {fmt_seconds(size['models']['wall_s'])} / "
+            f"{fmt_seconds(size['warm']['wall_s'])} "
+            f"| {fmt_run(size.get('pandas'), size.get('pandas_note'))} "
+            f"| {fmt_ratio(bound['cold']['best_pandas_over_project'])} / "
+            f"{fmt_ratio(bound['warm']['best_pandas_over_project'])} "
+            f"| {fmt_ratio(r['models']['pandas_over_project'])} / "
+            f"{fmt_ratio(r['warm']['pandas_over_project'])} |"
+        )
+    return out
+
+
+def duckdb_profile_settings() -> str:
+    """The DuckDB options profiles.yml sets, with the defaults of their env vars."""
+    options = re.findall(
+        r"^\s+(threads|memory_limit): \"\{\{ env_var\('\w+', '([^']+)'\) \}\}\"",
+        (ROOT / "profiles.yml").read_text(),
+        flags=re.MULTILINE,
+    )
+    return ", ".join(f"{name} {value}" for name, value in options) or "see profiles.yml"
+
+
+def print_summary(results: dict) -> None:
+    print()
+    print(
+        f"{'lines':>12} {'variant':<26} {'wall s':>8} {'peak GiB':>9} {'customers':>10}"
+    )
+    rows = [("sample", results["sample"])] + [
+        (f"{int(n):,}", s) for n, s in results["sizes"].items()
+    ]
+    for label, size in rows:
+        for variant, name in VARIANTS.items():
+            summary = size.get(variant)
+            if summary is None:
+                note = size.get(f"{variant}_note")
+                if note:
+                    print(f"{label:>12} {name:<26} {note}")
+                continue
+            wall = (
+                f"{summary['wall_s']:.1f}" if summary["wall_s"] is not None else "fail"
+            )
+            peak = (
+                f"{summary['peak_kib'] * 1024 / GIB:.2f}"
+                if summary["peak_kib"]
+                else "?"
+            )
+            print(
+                f"{label:>12} {name:<26} {wall:>8} {peak:>9} "
+                f"{summary['customers'] or '':>10}"
+            )
+    for variant, name in FIXED_COST_VARIANTS.items():
+        summary = results.get("fixed_cost", {}).get(variant)
+        if summary:
+            print(f"{'(e)':>12} {name:<26} {fmt_run(summary)}")
+    for n, size in results["sizes"].items():
+        bound = size.get("lower_bound", {})
+        if bound:
+            print(
+                f"{int(n):>12,} fastest possible dbt project "
+                f"{fmt_seconds(bound['cold']['seconds'])} cold, "
+                f"{fmt_seconds(bound['warm']['seconds'])} warm; best pandas/project "
+                f"{fmt_ratio(bound['cold']['best_pandas_over_project'])} cold, "
+                f"{fmt_ratio(bound['warm']['best_pandas_over_project'])} warm"
+            )
+        for variant in DBT_VARIANTS:
+            r = size["ratios"][variant]
+            print(
+                f"{int(n):>12,} {variant:<8} "
+                f"marginal (a-b)/c {fmt_ratio(r['marginal'])}"
+                f"  total a/c {fmt_ratio(r['total'])}"
+                f"  pandas/project {fmt_ratio(r['pandas_over_project'])}"
+                f"  memory a/c {fmt_ratio(r['memory'])}"
+            )

@@ -1,0 +1,101 @@
+"""Summarising: medians of the repeats, the ratios against the floor and
+pandas, their spread over the repeats, and the lower bound (e)."""
+
+from __future__ import annotations
+
+import statistics
+
+from bench.measure import DBT_VARIANTS
+
+
+def median(runs: list[dict], key: str) -> float | None:
+    values = [r[key] for r in runs if r.get("rc") == 0 and r.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+def summarise(runs: list[dict]) -> dict:
+    ok = [r for r in runs if r.get("rc") == 0]
+    return {
+        "runs": len(runs),
+        "failed": len(runs) - len(ok),
+        "wall_s": median(runs, "wall_s"),
+        "peak_kib": median(runs, "peak_kib"),
+        "dbt_elapsed_s": median(runs, "dbt_elapsed_s"),
+        "customers": next((r["customers"] for r in ok if "customers" in r), None),
+    }
+
+
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+def ratios(size: dict, sample: dict) -> dict:
+    floor, pandas = size["floor"], size.get("pandas", {})
+    out = {}
+    for variant in DBT_VARIANTS:
+        a, b = size[variant]["wall_s"], sample[variant]["wall_s"]
+        c = floor["wall_s"]
+        out[variant] = {
+            "marginal": ratio(None if a is None or b is None else a - b, c),
+            "total": ratio(a, c),
+            "pandas_over_project": ratio(pandas.get("wall_s"), a),
+            "memory": ratio(size[variant]["peak_kib"], floor["peak_kib"]),
+        }
+    return out
+
+
+def ratio_spread(runs: dict[str, list], sample: dict, variant: str) -> dict:
+    """The lowest and highest marginal and pandas / project ratios over the
+    repeats, each repeat's project run paired with the floor (and pandas) run
+    of the same repeat: how much of a ratio is this machine's noise."""
+    b = sample[variant]["wall_s"]
+    per_repeat: dict[str, list[float]] = {"marginal": [], "pandas_over_project": []}
+
+    def same_repeat(other: str, i: int) -> dict:
+        others = runs.get(other, [])
+        return others[i] if i < len(others) else {}
+
+    for i, run in enumerate(runs[variant]):
+        floor, pandas = same_repeat("floor", i), same_repeat("pandas", i)
+        if run.get("rc") != 0:
+            continue
+        a = run["wall_s"]
+        if b is not None and floor.get("rc") == 0:
+            per_repeat["marginal"].append((a - b) / floor["wall_s"])
+        if pandas.get("rc") == 0:
+            per_repeat["pandas_over_project"].append(pandas["wall_s"] / a)
+    return {
+        key: [min(values), max(values)] if values else None
+        for key, values in per_repeat.items()
+    }
+
+
+def lower_bound(size: dict, fixed: dict) -> dict:
+    """The fastest a dbt project doing the floor's work could be here: dbt's
+    fixed cost (e) plus the floor's data work (its wall time minus its
+    start-up), cold and warm; and the pandas / project ratio that would give."""
+    floor, startup = size["floor"]["wall_s"], fixed["floor_startup"]["wall_s"]
+    work = None if floor is None or startup is None else floor - startup
+    out: dict = {"floor_work_s": work}
+    for kind in ("cold", "warm"):
+        dbt_alone = fixed[f"dbt_{kind}"]["wall_s"]
+        bound = None if work is None or dbt_alone is None else dbt_alone + work
+        out[kind] = {
+            "seconds": bound,
+            "best_pandas_over_project": ratio(
+                size.get("pandas", {}).get("wall_s"), bound
+            ),
+        }
+    return out
+
+
+def median_node_times(runs: list[dict]) -> dict[str, float]:
+    times: dict[str, list[float]] = {}
+    for run in runs:
+        if run.get("rc") != 0:
+            continue
+        for node, info in run.get("nodes", {}).items():
+            times.setdefault(node, []).append(info["time_s"])
+    return {node: statistics.median(values) for node, values in times.items()}

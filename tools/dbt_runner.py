@@ -1,0 +1,114 @@
+"""The one way tests and the benchmark run dbt, and read its DuckDB file.
+
+Every run is isolated in its own directory: its DuckDB file (unless given),
+DuckDB's temp directory, dbt's target and logs. Tests call :func:`run_dbt`;
+the benchmark times :func:`dbt_command` under its own timer with
+:func:`isolation_env`; a test that must stop dbt half way starts
+:func:`dbt_command` itself with :func:`dbt_env`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+#: The real data sets: ../shared/data relative to the project (read-only).
+SHARED_DATA = PROJECT_DIR.parent / "shared" / "data"
+# The dbt of the running Python's environment (the project's .venv), so that
+# dbt and the code that calls it use the same packages; dbt on PATH otherwise.
+_DBT_BESIDE_PYTHON = Path(sys.executable).with_name("dbt")
+DBT = str(_DBT_BESIDE_PYTHON) if _DBT_BESIDE_PYTHON.exists() else "dbt"
+
+
+@dataclass
+class DbtRun:
+    """The outcome of one dbt command."""
+
+    returncode: int
+    output: str
+    database: Path
+
+    def query(self, sql: str) -> list[tuple]:
+        """Rows of ``sql`` run read-only against the run's database."""
+        return query_db(self.database, sql)
+
+    def frame(self, sql: str):
+        """``sql`` run read-only against the run's database, as a DataFrame."""
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            return connection.execute(sql).df()
+
+
+def query_db(database: Path, sql: str) -> list[tuple]:
+    """Rows of sql, read-only; the connection is closed again at once."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def isolation_env(run_dir: Path, database: Path | None = None) -> dict[str, str]:
+    """The environment variables that isolate a dbt run in run_dir.
+
+    Only the variables this module sets; :func:`dbt_env` adds them to the
+    current environment. ``database`` defaults to ``run_dir/x.duckdb``.
+    """
+    return {
+        "SEGMENTATION_DB": str(database or run_dir / "x.duckdb"),
+        "SEGMENTATION_DUCKDB_TEMP": str(run_dir / "duckdb_tmp"),
+        "DBT_USE_COLORS": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        # a --profiles-dir on the command line still wins
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+    }
+
+
+def dbt_env(run_dir: Path, database: Path | None = None) -> dict[str, str]:
+    """The environment of a dbt run isolated in run_dir (its own database)."""
+    return {**os.environ, **isolation_env(run_dir, database)}
+
+
+def dbt_command(args: list[str], run_dir: Path, vars: dict | None = None) -> list[str]:
+    """The command line of a dbt run whose target and logs live in run_dir."""
+    command = [
+        DBT,
+        *args,
+        "--target-path",
+        str(run_dir / "target"),
+        "--log-path",
+        str(run_dir / "logs"),
+    ]
+    if vars:
+        command += ["--vars", json.dumps(vars)]  # JSON is YAML
+    return command
+
+
+def run_dbt(
+    args: list[str],
+    workdir: Path,
+    vars: dict | None = None,
+    database: Path | None = None,
+    timeout: int = 600,
+) -> DbtRun:
+    """Run ``dbt <args>`` on the project with its own database, target and logs.
+
+    Every call is isolated in ``workdir`` (database ``workdir/x.duckdb`` unless
+    given) so tests never share state with each other or with a developer's
+    ``segmentation.duckdb``.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    database = database or workdir / "x.duckdb"
+    completed = subprocess.run(
+        dbt_command(args, workdir, vars),
+        cwd=PROJECT_DIR,
+        env=dbt_env(workdir, database),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return DbtRun(completed.returncode, completed.stdout + completed.stderr, database)
