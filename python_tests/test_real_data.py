@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from python_tests.dbt_runner import SHARED_DATA, run_dbt
+from tools.dbt_runner import SHARED_DATA, run_dbt
 
 ONLINE_RETAIL = SHARED_DATA / "online_retail.csv.gz"
 ONLINE_RETAIL_II = SHARED_DATA / "online_retail_ii_2009_2010.csv.gz"

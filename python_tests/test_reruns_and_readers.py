@@ -50,8 +50,8 @@ def rerun_once(run_dir: Path, vars: dict) -> None:
     The rerun's log is removed, so that a test reads only its own runs'."""
     database = run_dir / "x.duckdb"
     first_run = snapshot(database, exclude="naming_verdict")
-    code, output = run_dbt_isolated(["run"], run_dir, vars)
-    assert code == 0, output[-5000:]
+    rerun = run_dbt(["run"], run_dir, vars)
+    assert rerun.returncode == 0, rerun.output[-5000:]
     assert snapshot(database, exclude="naming_verdict") == first_run
     with duckdb.connect(str(database), read_only=True) as connection:
         (verdict,) = connection.execute(
