@@ -2,8 +2,10 @@
     transaction_columns. The file itself is checked before any model runs
     (on-run-start, check_transactions_input: missing, empty or header-only
     file, a line that does not fit the header or is not UTF-8, a required
-    column missing), so compiling this model reads no data. An absent
-    optional column becomes null. -#}
+    column missing), so compiling this model reads no data: dbt compile
+    shows every mapped column as text, as for a CSV file, while a run uses
+    the file's own columns and types (Parquet). An absent optional column
+    becomes null. -#}
 {%- set columns = resolve_transaction_columns() -%}
 {%- set null_text = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
 {%- set raw = {} -%}
