@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -483,6 +484,36 @@ def test_bad_vars_are_all_named_before_anything_runs(runs) -> None:
     assert 'var as_of_date must be a date written YYYY-MM-DD, got "next tuesday"' in (
         output
     )
+
+
+# ---- what compiling reads ---------------------------------------------------
+
+
+def test_compile_and_docs_generate_read_no_data(tmp_path: Path) -> None:
+    """dbt compile and dbt docs generate never open the transactions file:
+    they succeed when it does not exist, and when it is a named pipe nobody
+    writes to (opening that to read would block until the timeout). The file
+    is checked only by commands that read it (case missing_file: dbt run
+    stops with the usual message)."""
+    missing = tmp_path / "nope.csv"
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    results = run_dbt_many(
+        [
+            (["compile"], tmp_path / "compile", {"transactions_path": str(missing)}),
+            (["docs", "generate"], tmp_path / "docs", {"transactions_path": str(pipe)}),
+        ]
+    )
+    for code, output in results:
+        assert code == 0, output[-3000:]
+        assert "Transactions file not found" not in output
+    compiled = next(
+        (tmp_path / "compile" / "target" / "compiled").rglob(
+            "stg_transactions__lines.sql"
+        )
+    ).read_text()
+    assert f"read_csv('{missing}'" in compiled
+    assert (tmp_path / "docs" / "target" / "catalog.json").exists()
 
 
 INJECTION = "x'); drop table customer_segments; --"

@@ -11,7 +11,3 @@
 {% macro duckdb__type_double() -%}
     double
 {%- endmacro %}
-
-{% macro bigquery__type_double() -%}
-    float64
-{%- endmacro %}

@@ -117,39 +117,3 @@
     {%- endif -%}
     select 1
 {% endmacro %}
-
-
-{# The problem with a var that must be a whole number >= minimum, or ''. #}
-{% macro var_whole_number_problem(name, minimum) -%}
-    {%- set value = var(name) -%}
-    {%- if value is not number or value is sameas true or value is sameas false
-        or (value | int) != value or value < minimum -%}
-        {{ return("var " ~ name ~ " must be a whole number of at least " ~ minimum
-            ~ ", got " ~ tojson(value)) }}
-    {%- endif -%}
-    {{ return('') }}
-{%- endmacro %}
-
-
-{# The problem with a var that must be a number from low to high, or ''. #}
-{% macro var_fraction_problem(name, low, high) -%}
-    {%- set value = var(name) -%}
-    {%- if value is not number or value is sameas true or value is sameas false
-        or value < low or value > high -%}
-        {{ return("var " ~ name ~ " must be a number from " ~ low ~ " to " ~ high
-            ~ ", got " ~ tojson(value)) }}
-    {%- endif -%}
-    {{ return('') }}
-{%- endmacro %}
-
-
-{# The problem with a var that must be a list (or null), or ''. #}
-{% macro var_list_problem(name) -%}
-    {%- set value = var(name) -%}
-    {%- if value is not none and (value is string or value is mapping
-        or value is not iterable) -%}
-        {{ return("var " ~ name ~ " must be a list, e.g. [a, b], got "
-            ~ tojson(value)) }}
-    {%- endif -%}
-    {{ return('') }}
-{%- endmacro %}

@@ -4,7 +4,7 @@
     reads every line and is stored: the customer features and the
     transaction_audit mart read it, not the lines. (Storing a row per line
     cost 70% of the build at 100M lines.) The rules are the macros of
-    macros/cleaning/exclusion_rules.sql; the view int_transactions__checked
+    macros/cleaning/; the view int_transactions__checked
     applies the same macros to each raw line. -#}
 {{ config(post_hook="{{ assert_lines_usable() }}") }}
 

@@ -1,8 +1,11 @@
 {#- The file's own column names are mapped to canonical names by var
-    transaction_columns; resolve_transaction_columns() stops the run with a
-    clear message when the file is missing, empty or header-only, when a line
-    does not fit the header or is not UTF-8 (file and line named), or when a
-    required column is missing. An absent optional column becomes null. -#}
+    transaction_columns. The file itself is checked before any model runs
+    (on-run-start, check_transactions_input: missing, empty or header-only
+    file, a line that does not fit the header or is not UTF-8, a required
+    column missing), so compiling this model reads no data: dbt compile
+    shows every mapped column as text, as for a CSV file, while a run uses
+    the file's own columns and types (Parquet). An absent optional column
+    becomes null. -#}
 {%- set columns = resolve_transaction_columns() -%}
 {%- set null_text = 'cast(null as ' ~ dbt.type_string() ~ ')' -%}
 {%- set raw = {} -%}

@@ -7,14 +7,3 @@
     {%- set capped = 'least(greatest(' ~ expression ~ ', ' ~ lower_cap ~ '), ' ~ upper_cap ~ ')' -%}
     sign({{ capped }}) * ln(1 + abs({{ capped }}))
 {%- endmacro %}
-
-
-{# Every numeric feature int_customers__features offers to the clustering and
-   the profiles (var segment_features picks from these). #}
-{% macro customer_feature_names() -%}
-    {{ return([
-        'recency_days', 'frequency', 'monetary', 'avg_order_value',
-        'gross_monetary', 'tenure_days', 'units', 'distinct_products',
-        'returned_orders', 'returned_value',
-    ]) }}
-{%- endmacro %}

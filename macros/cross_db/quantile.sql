@@ -1,4 +1,4 @@
-{# Continuous quantile (and median) of an expression, as an aggregate.
+{# Continuous quantile of an expression, as an aggregate.
    Dispatched: DuckDB has quantile_cont/median, most warehouses take the
    ordered-set form. #}
 {% macro quantile(expression, fraction) -%}
@@ -11,9 +11,4 @@
 
 {% macro duckdb__quantile(expression, fraction) -%}
     quantile_cont({{ expression }}, {{ fraction }})
-{%- endmacro %}
-
-
-{% macro median(expression) -%}
-    {{ quantile(expression, 0.5) }}
 {%- endmacro %}

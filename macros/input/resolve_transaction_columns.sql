@@ -1,30 +1,14 @@
-{# The canonical transaction columns: whether the pipeline needs them, and the
-   UCI Online Retail column used when var transaction_columns does not name
-   one. Map a column to null to say the file does not have it. #}
-{% macro canonical_transaction_columns() -%}
-    {{ return({
-        'invoice_id': {'required': true, 'default': 'InvoiceNo'},
-        'product_id': {'required': false, 'default': 'StockCode'},
-        'description': {'required': false, 'default': 'Description'},
-        'quantity': {'required': true, 'default': 'Quantity'},
-        'invoiced_at': {'required': true, 'default': 'InvoiceDate'},
-        'unit_price': {'required': true, 'default': 'UnitPrice'},
-        'customer_id': {'required': true, 'default': 'CustomerID'},
-        'country': {'required': false, 'default': 'Country'},
-    }) }}
-{%- endmacro %}
-
-
 {# Check the transactions file against var transaction_columns and return
    canonical name -> {'column': quoted file column, 'type': its type}, or
    none for an absent optional column.
 
-   Stops the run with one message that names the problem when the file does
-   not exist or cannot be read (check_transactions_files), when the map names
+   Stops the run with one message that names the problem when the map names
    a canonical column we do not know, or when a required column is not in the
-   file. Column names reach SQL only quoted as identifiers. Runs queries, so
-   it only checks at execution time; at parse time it returns the configured
-   names. #}
+   file. Column names reach SQL only quoted as identifiers. It reads the
+   file's header only when the command reads the file (transactions_are_read:
+   dbt run, build, show), after check_transactions_input() has checked the
+   file in on-run-start; otherwise (parse, compile, docs generate, sqlfluff)
+   it returns the configured names as text columns and reads nothing. #}
 {% macro resolve_transaction_columns() -%}
     {%- set canonical = canonical_transaction_columns() -%}
     {%- set mapping = var('transaction_columns') -%}
@@ -42,7 +26,7 @@
     {%- endfor -%}
 
     {%- set resolved = {} -%}
-    {%- if not execute -%}
+    {%- if not transactions_are_read() -%}
         {%- for name in canonical -%}
             {%- set wanted = mapping.get(name, canonical[name].default) -%}
             {%- set column = (wanted or name) | string | replace('"', '""') -%}
@@ -51,9 +35,11 @@
         {{ return(resolved) }}
     {%- endif -%}
 
-    {#- stops with a message naming file and line when the file is missing,
-        empty, header-only, or has a line that does not fit the header -#}
-    {%- do check_transactions_files() -%}
+    {#- dbt run and build have checked the file in on-run-start
+        (check_transactions_input); dbt show runs no hooks -#}
+    {%- if flags.WHICH == 'show' -%}
+        {%- do check_transactions_files() -%}
+    {%- endif -%}
 
     {%- set described = run_query(
         "describe select * from " ~ source('transactions', 'raw_lines') ~ " limit 0") -%}

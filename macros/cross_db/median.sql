@@ -1,0 +1,4 @@
+{# The median of an expression, as an aggregate: quantile(expression, 0.5). #}
+{% macro median(expression) -%}
+    {{ quantile(expression, 0.5) }}
+{%- endmacro %}

@@ -1,0 +1,24 @@
+{# A raw date or timestamp value parsed as a timestamp, dispatched so another
+   warehouse can bring its own parsing. Null for a value it cannot parse: the
+   line is then audited (unparseable_date) instead of failing the run.
+   `source_type` is the column's type in the file (text for CSV). #}
+{% macro parse_timestamp(column, source_type='VARCHAR') -%}
+    {{ return(adapter.dispatch('parse_timestamp', 'customer_segmentation')(column, source_type)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp(column, source_type) -%}
+    cast({{ column }} as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{# ISO text, then each strptime format of var date_formats; typed dates and
+   timestamps (Parquet) are cast directly. #}
+{% macro duckdb__parse_timestamp(column, source_type) -%}
+    {%- if source_type.startswith('TIMESTAMP') or source_type == 'DATE' -%}
+        cast({{ column }} as timestamp)
+    {%- else -%}
+        coalesce(
+            try_cast({{ strip_text(column) }} as timestamp),
+            try_strptime({{ strip_text(column) }}, [{{ sql_string_list(var('date_formats')) }}])
+        )
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,17 @@
+{# on-run-start, after validate_vars(): checks the transactions file(s)
+   before any model runs, when a selected model reads them (dbt run and
+   build of stg_transactions__lines). The file checks scan every line, so
+   they run here, once per run, and never while dbt parses, compiles or
+   generates docs (or sqlfluff lints): those read no data.
+
+   Stops the run with one message that names the problem when the file is
+   missing, empty or header-only, when a line does not fit the header or is
+   not UTF-8 (check_transactions_files), or when a column that var
+   transaction_columns needs is not in the file (resolve_transaction_columns). #}
+{% macro check_transactions_input() %}
+    {%- if execute and transactions_are_read() -%}
+        {%- do check_transactions_files() -%}
+        {%- do resolve_transaction_columns() -%}
+    {%- endif -%}
+    select 1
+{% endmacro %}
