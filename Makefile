@@ -6,10 +6,12 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
+# dbt-bouncer has its own venv: it requires duckdb<2, the project pins duckdb 2
+BOUNCER_VENV := .venv-bouncer
 SAMPLE := data/sample/transactions.csv.gz
 REAL_DATA := ../shared/data/online_retail.csv.gz
 
-.PHONY: build test install install-dev lint sql-lint pytest dbt-test bench bench-ci docs clean
+.PHONY: build test install install-dev lint sql-lint dbt-lint pytest dbt-test bench bench-ci docs clean
 
 build: install
 	$(DBT) build
@@ -26,6 +28,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+$(BOUNCER_VENV)/.installed: requirements-bouncer.txt
+	@test -x $(BOUNCER_VENV)/bin/python || $(PYTHON) -m venv $(BOUNCER_VENV)
+	$(BOUNCER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BOUNCER_VENV)/bin/python -m pip install --quiet -r requirements-bouncer.txt
+	@touch $@
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
@@ -34,9 +42,16 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MAKE) sql-lint
+	$(MAKE) dbt-lint
 
 sql-lint: install-dev
 	$(BIN)/sqlfluff lint models macros tests analyses
+
+# The house conventions (dbt-bouncer.yml) checked on the manifest dbt parse
+# writes (no database needed).
+dbt-lint: install $(BOUNCER_VENV)/.installed
+	$(DBT) --quiet parse --target-path target/lint
+	$(BOUNCER_VENV)/bin/dbt-bouncer run --config-file dbt-bouncer.yml --show-all-failures
 
 # Python unit, property and integration tests (integration runs dbt on the
 # real data in ../shared/data when it exists, and is skipped otherwise).
