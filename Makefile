@@ -6,10 +6,12 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
+# dbt-bouncer has its own venv: it requires duckdb<2, the project pins duckdb 2
+BOUNCER_VENV := .venv-bouncer
 SAMPLE := data/sample/transactions.csv.gz
 REAL_DATA := ../shared/data/online_retail.csv.gz
 
-.PHONY: build test install install-dev lint sql-lint pytest dbt-test sample bench bench-ci docs clean
+.PHONY: build test install install-dev lint sql-lint dbt-lint pytest dbt-test sample bench bench-ci docs clean
 
 build: install
 	$(DBT) build
@@ -26,6 +28,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+$(BOUNCER_VENV)/.installed: requirements-bouncer.txt
+	@test -x $(BOUNCER_VENV)/bin/python || $(PYTHON) -m venv $(BOUNCER_VENV)
+	$(BOUNCER_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BOUNCER_VENV)/bin/python -m pip install --quiet -r requirements-bouncer.txt
+	@touch $@
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
@@ -34,6 +42,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MAKE) sql-lint
+	$(MAKE) dbt-lint
 
 # sqlfluff cannot lint inside a {% macro %} or {% test %} block (its dbt
 # templater skips such files: .sqlfluffignore), so what macros/ and
@@ -53,6 +62,12 @@ sql-lint: install-dev
 		--select resource_type:model resource_type:analysis $(GENERIC_TESTS)
 	$(BIN)/sqlfluff lint --templater raw --disregard-sqlfluffignores \
 		--exclude-rules $(COMPILED_SKIP) target/lint/compiled
+
+# The house conventions (dbt-bouncer.yml) checked on the manifest dbt parse
+# writes (no database needed).
+dbt-lint: install $(BOUNCER_VENV)/.installed
+	$(DBT) --quiet parse --target-path target/lint
+	$(BOUNCER_VENV)/bin/dbt-bouncer run --config-file dbt-bouncer.yml --show-all-failures
 
 # Python unit, property and integration tests (integration runs dbt on the
 # real data in ../shared/data when it exists, and is skipped otherwise).

@@ -10,7 +10,7 @@ treatments of the same customer features:
 
 Usage::
 
-    python scripts/compare_outlier_handling.py [--db segmentation.duckdb]
+    .venv/bin/python -m scripts.compare_outlier_handling [--db segmentation.duckdb]
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ gives" is this script's output on a build of the UCI data::
 
     .venv/bin/dbt build --vars \
         '{transactions_path: ../shared/data/online_retail.csv.gz}'
-    .venv/bin/python scripts/segment_tables.py --db segmentation.duckdb
+    .venv/bin/python -m scripts.segment_tables --db segmentation.duckdb
 """
 
 from __future__ import annotations

@@ -1,0 +1,72 @@
+"""What a dbt user types first: a misspelt var and a database without seeds.
+
+Both stop the run in on-run-start with one sentence that says what to do
+(macros/validation/validate_var_names.sql, assert_seeds_loaded.sql).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from python_tests.dbt_runner import PROJECT_DIR, run_dbt
+
+#: vars of a quick but complete build (as conftest.QUICK_VARS)
+QUICK_VARS = {"k_range": [2, 4], "n_init": 2, "stability_resamples": 2}
+
+
+def project_var_names() -> list[str]:
+    """The keys of vars: in dbt_project.yml, read as the user wrote them."""
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    return list(project["vars"])
+
+
+@pytest.mark.parametrize("command", ["run", "build", "seed", "test"])
+def test_misspelt_var_stops_the_run_naming_the_closest(
+    command: str, tmp_path: Path
+) -> None:
+    run = run_dbt([command], tmp_path, vars={"n_segment": 3})
+    assert run.returncode != 0
+    assert "Unknown var 'n_segment' (did you mean 'n_segments'?)" in run.output, (
+        run.output[-3000:]
+    )
+    assert "START" not in run.output  # nothing was built before it stopped
+    # the known vars are dbt_project.yml's own, read at run time
+    known = run.output.split("Known vars: ", 1)[1].splitlines()[0].split(", ")
+    assert set(project_var_names()) <= set(known)
+
+
+def test_var_far_from_every_known_var_gets_the_list_only(tmp_path: Path) -> None:
+    run = run_dbt(["seed"], tmp_path, vars={"zebra": 1, "n_segments": 3})
+    assert run.returncode != 0
+    assert "Unknown var 'zebra'\n" in run.output, run.output[-3000:]
+    assert "'n_segments'" not in run.output  # a known var is not reported
+
+
+def test_fresh_database_run_says_to_load_the_seeds(tmp_path: Path) -> None:
+    run = run_dbt(["run"], tmp_path)
+    assert run.returncode != 0
+    assert (
+        "The seeds are not loaded in " in run.output
+        and "(exclusion_reasons, segment_names_action, segment_names_rfm): run "
+        "'dbt seed' first, or 'dbt build' (which loads them)."
+        in run.output
+    ), run.output[-3000:]
+    assert "Traceback" not in run.output
+    assert "does not exist" not in run.output
+
+
+def test_fresh_database_build_with_correct_vars_succeeds(tmp_path: Path) -> None:
+    # top_n_customers is read with a default by an analysis, not declared in
+    # dbt_project.yml: a var the project reads is known too
+    vars = {**QUICK_VARS, "n_segments": 3, "top_n_customers": 5}
+    run = run_dbt(["build"], tmp_path, vars=vars)
+    assert run.returncode == 0, run.output[-3000:]
+    assert run.query("select count(distinct segment_id) from segment_profiles") == [
+        (3,)
+    ]
+    # seeds now loaded: dbt run alone passes both checks
+    run = run_dbt(["run", "--select", "transaction_audit"], tmp_path, vars=vars)
+    assert run.returncode == 0, run.output[-3000:]
