@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from python_tests.dbt_runner import PROJECT_DIR, run_dbt
+from tools.dbt_runner import PROJECT_DIR, run_dbt
 
 #: vars of a quick but complete build (as conftest.QUICK_VARS)
 QUICK_VARS = {"k_range": [2, 4], "n_init": 2, "stability_resamples": 2}
