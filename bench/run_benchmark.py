@@ -64,7 +64,12 @@ from bench.measure import (  # noqa: E402
     run_script,
     tail,
 )
-from bench.render import markdown, node_table, print_summary  # noqa: E402
+from bench.render import (  # noqa: E402
+    markdown,
+    node_table,
+    print_summary,
+    readme_with_results,
+)
 from bench.summary import (  # noqa: E402
     lower_bound,
     median_node_times,
@@ -261,6 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     args.out_dir.mkdir(parents=True, exist_ok=True)
     (args.out_dir / "benchmark.json").write_text(json.dumps(results, indent=1) + "\n")
     (args.out_dir / "benchmark.md").write_text(markdown(results))
+    if not args.ci:
+        # the figures the docs quote live in one place: bench/README.md
+        readme = BENCH / "README.md"
+        readme.write_text(readme_with_results(readme.read_text(), markdown(results)))
     print_summary(results)
     print(
         f"\nwrote {args.out_dir / 'benchmark.md'} and benchmark.json "

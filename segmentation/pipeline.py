@@ -33,7 +33,7 @@ from segmentation.stats import anova_by_feature, pca_loadings
 #: below this many customers K-Means runs on one thread: its many short
 #: parallel regions cost more than they save, and on a busy machine (a BI
 #: refresh, another dbt run) OpenMP threads spinning against each other made a
-#: 3,000-customer k evaluation take 99 s instead of 2.5 s
+#: small k evaluation many times slower (docs/decisions.md)
 SINGLE_THREAD_BELOW = 50_000
 
 
@@ -282,9 +282,9 @@ def carry_over_previous(
     original_columns = [f"centroid_{feature}_original" for feature in features]
     if previous is None or len(previous) == 0:
         return table, "named afresh: first run, no previous segments"
-    if "input_fingerprint" not in previous.columns or not set(
-        original_columns
-    ) <= set(previous.columns):
+    if "input_fingerprint" not in previous.columns or not set(original_columns) <= set(
+        previous.columns
+    ):
         return table, (
             "named afresh: the previous segments were built by an older version "
             "without an input fingerprint"

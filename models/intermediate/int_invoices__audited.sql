@@ -2,8 +2,9 @@
     customer, country and outcome (kept, or the exclusion reason), with the
     number of lines, their value and units. This is the only model that
     reads every line and is stored: the customer features and the
-    transaction_audit mart read it, not the lines. (Storing a row per line
-    cost 70% of the build at 100M lines.) The rules are the macros of
+    transaction_audit mart read it, not the lines: storing a row per line
+    was most of the build at scale (docs/decisions.md). The rules are the
+    macros of
     macros/cleaning/; the view int_transactions__checked
     applies the same macros to each raw line. -#}
 {{ config(post_hook="{{ assert_lines_usable() }}") }}
@@ -11,10 +12,9 @@
 {#- The columns hashed to find lines that may be copies. Copies share their
     invoice, so invoice, product, quantity, price and time tell lines apart;
     customer_id, country and description are left out, which saves turning
-    the customer id into text and hashing two more strings for every line
-    (0.4 s of 6.4 s at 30M lines for customer_id; 1.89 -> 1.75 s at 10M lines
-    for the other two). A hash that leaves columns out only makes more
-    candidates: line_groups compares every value, all columns included. -#}
+    the customer id into text and hashing two more strings for every line.
+    A hash that leaves columns out only makes more candidates: line_groups
+    compares every value, all columns included. -#}
 {%- set hashed_columns = [
     'invoice_id', 'product_id', 'quantity', 'unit_price', 'invoiced_at'
 ] -%}
@@ -22,7 +22,7 @@
 with
 
 -- read twice below (a file scan each) rather than stored: storing every raw
--- line cost more than reading it again (97 s against 26 s at 100M lines)
+-- line cost more than reading it again
 lines as {{ inline_cte() }} (
 
     select * from {{ ref('stg_transactions__lines') }}
