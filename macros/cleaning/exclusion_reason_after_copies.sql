@@ -1,32 +1,37 @@
 {# The cleaning rules that rank after 'duplicate', set by vars as_of_date,
-   countries and excluded_stock_codes, as SQL over the columns of
-   stg_transactions__lines; the first reason that applies, or null. A
-   cancellation with one of them does not count as a return. Applied by
-   int_transactions__checked and int_invoices__audited, like
-   exclusion_reason_before_copies. #}
+   countries and excluded_stock_codes, in the order of exclusion_outcomes(),
+   as SQL over the columns of stg_transactions__lines; the first reason that
+   applies, or null. A cancellation with one of them does not count as a
+   return. Applied by int_transactions__checked and int_invoices__audited,
+   like exclusion_reason_before_copies. #}
 {% macro exclusion_reason_after_copies() -%}
     {%- set as_of_date = as_of_date_literal() -%}
     {%- set countries = var('countries') or [] -%}
     {%- set excluded_stock_codes = var('excluded_stock_codes') or [] -%}
+    {%- set conditions = {} -%}
+    {%- if as_of_date -%}
+        {%- do conditions.update({'future_date':
+            'cast(invoiced_at as date) >= ' ~ as_of_date}) -%}
+    {%- else -%}
+        {#- without var as_of_date, features are measured the day after the
+            last kept line: a line dated after today is a typo or a clock
+            error, and would push every customer's recency out -#}
+        {%- do conditions.update({'future_date':
+            'cast(invoiced_at as date) > current_date'}) -%}
+    {%- endif -%}
+    {%- if countries | length > 0 -%}
+        {%- do conditions.update({'country_filtered':
+            'coalesce(lower(country) not in ('
+            ~ sql_string_list(countries | map('lower')) ~ '), true)'}) -%}
+    {%- endif -%}
+    {%- if excluded_stock_codes | length > 0 -%}
+        {%- do conditions.update({'stock_code_excluded':
+            'upper(product_id) in ('
+            ~ sql_string_list(excluded_stock_codes | map('upper')) ~ ')'}) -%}
+    {%- endif -%}
     case
-        {%- if as_of_date %}
-        when cast(invoiced_at as date) >= {{ as_of_date }} then 'future_date'
-        {%- else %}
-        -- without var as_of_date, features are measured the day after the
-        -- last kept line: a line dated after today is a typo or a clock
-        -- error, and would push every customer's recency out
-        when cast(invoiced_at as date) > current_date then 'future_date'
-        {%- endif %}
-        {%- if countries | length > 0 %}
-        when coalesce(
-            lower(country) not in ({{ sql_string_list(countries | map('lower')) }}),
-            true
-        ) then 'country_filtered'
-        {%- endif %}
-        {%- if excluded_stock_codes | length > 0 %}
-        when upper(product_id) in (
-            {{ sql_string_list(excluded_stock_codes | map('upper')) }}
-        ) then 'stock_code_excluded'
-        {%- endif %}
+        {%- for outcome in exclusion_outcomes() if outcome in conditions %}
+        when {{ conditions[outcome] }} then '{{ outcome }}'
+        {%- endfor %}
     end
 {%- endmacro %}
