@@ -5,9 +5,9 @@
 
 Same rules as the project: drop lines without a customer, 'C' (cancelled)
 invoices, quantity <= 0, price <= 0 and exact duplicates; per customer
-recency, frequency, monetary and average order value (as of the day after the
-last kept invoice); cap each feature at its 1% / 99% quantiles, signed log1p,
-standardise; K-Means k=4, n_init=10, random_state=42, fitted on a fixed-seed
+recency, frequency, monetary (net of the customer's cancellations, floored
+at 0) and average order value (as of the day after the last kept invoice);
+cap each feature at its 1% / 99% quantiles, signed log1p, standardise; K-Means k=4, n_init=10, random_state=42, fitted on a fixed-seed
 sample of 200,000 customers when there are more; then every customer is
 assigned to the nearest centroid and the result is written to a DuckDB table.
 Prints one JSON line with counts and stage timings.
@@ -28,22 +28,38 @@ FEATURES = ["recency_days", "frequency", "monetary", "avg_order_value"]
 
 FEATURES_SQL = """
 create or replace table customer_features as
-with kept as (
+with lines as (
     select distinct *
     from read_parquet($path)
     where CustomerID is not null
-      and not upper(InvoiceNo) like 'C%'
+),
+kept as (
+    select * from lines
+    where not upper(InvoiceNo) like 'C%'
       and Quantity > 0
       and UnitPrice > 0
+),
+returns as (
+    select CustomerID as customer_id, sum(-Quantity * UnitPrice) as returned
+    from lines
+    where upper(InvoiceNo) like 'C%'
+    group by 1
 ),
 per_customer as (
     select
         CustomerID as customer_id,
         max(cast(InvoiceDate as date)) as last_order_date,
         count(distinct InvoiceNo) as frequency,
-        round(sum(Quantity * UnitPrice), 2) as monetary
+        round(sum(Quantity * UnitPrice), 2) as gross
     from kept
     group by 1
+),
+net as (
+    select
+        per_customer.*,
+        greatest(round(gross - coalesce(returns.returned, 0), 2), 0) as monetary
+    from per_customer
+    left join returns using (customer_id)
 )
 select
     customer_id,
@@ -52,7 +68,7 @@ select
     frequency,
     monetary,
     round(monetary / frequency, 2) as avg_order_value
-from per_customer
+from net
 """
 
 

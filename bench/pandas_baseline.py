@@ -32,7 +32,14 @@ def run(path: str, out: str | None) -> dict:
     stage = time.perf_counter()
     df = df.drop_duplicates()
     df = df[df["CustomerID"].notna()]
-    df = df[~df["InvoiceNo"].str.upper().str.startswith("C")]
+    cancelled = df["InvoiceNo"].str.upper().str.startswith("C")
+    returns = df[cancelled]
+    returned = (
+        (-returns["Quantity"] * returns["UnitPrice"])
+        .groupby(returns["CustomerID"])
+        .sum()
+    )
+    df = df[~cancelled]
     df = df[(df["Quantity"] > 0) & (df["UnitPrice"] > 0)]
     df["TotalPrice"] = df["Quantity"] * df["UnitPrice"]
     snapshot = df["InvoiceDate"].dt.normalize().max() + pd.Timedelta(days=1)
@@ -42,7 +49,9 @@ def run(path: str, out: str | None) -> dict:
         monetary=("TotalPrice", "sum"),
     )
     rfm["recency_days"] = (snapshot - rfm["last_order"].dt.normalize()).dt.days
-    rfm["monetary"] = rfm["monetary"].round(2)
+    # net of returns, floored at 0, as the project's monetary
+    net = rfm["monetary"] - returned.reindex(rfm.index).fillna(0.0)
+    rfm["monetary"] = net.clip(lower=0).round(2)
     rfm["avg_order_value"] = (rfm["monetary"] / rfm["frequency"]).round(2)
     rfm = rfm[FEATURES]
     timings["features_s"] = time.perf_counter() - stage
