@@ -7,9 +7,10 @@ Same rules as the project: drop lines without a customer, 'C' (cancelled)
 invoices, quantity <= 0, price <= 0 and exact duplicates; per customer
 recency, frequency, monetary (net of the customer's cancellations, floored
 at 0) and average order value (as of the day after the last kept invoice);
-cap each feature at its 1% / 99% quantiles, signed log1p, standardise; K-Means k=4, n_init=10, random_state=42, fitted on a fixed-seed
-sample of 200,000 customers when there are more; then every customer is
-assigned to the nearest centroid and the result is written to a DuckDB table.
+cap each feature at its 1% / 99% quantiles, signed log1p, standardise;
+K-Means k=4, n_init=10, random_state=42, fitted on a fixed-seed sample of
+200,000 customers when there are more; then every customer is assigned to
+the nearest centroid and the result is written to a DuckDB table.
 Prints one JSON line with counts and stage timings.
 """
 
