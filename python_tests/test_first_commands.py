@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from python_tests.dbt_runner import PROJECT_DIR, run_dbt
+from tools.dbt_runner import PROJECT_DIR, run_dbt
 
 #: vars of a quick but complete build (as conftest.QUICK_VARS)
 QUICK_VARS = {"k_range": [2, 4], "n_init": 2, "stability_resamples": 2}
@@ -59,8 +59,7 @@ def test_fresh_database_run_says_to_load_the_seeds(tmp_path: Path) -> None:
 
 
 def test_fresh_database_build_with_correct_vars_succeeds(tmp_path: Path) -> None:
-    # top_n_customers is read with a default by an analysis, not declared in
-    # dbt_project.yml: a var the project reads is known too
+    # top_n_customers is read only by an analysis: still a known var
     vars = {**QUICK_VARS, "n_segments": 3, "top_n_customers": 5}
     run = run_dbt(["build"], tmp_path, vars=vars)
     assert run.returncode == 0, run.output[-3000:]
