@@ -523,9 +523,9 @@ def test_compile_and_docs_generate_read_no_data(tmp_path: Path) -> None:
             (["docs", "generate"], tmp_path / "docs", {"transactions_path": str(pipe)}),
         ]
     )
-    for code, output in results:
-        assert code == 0, output[-3000:]
-        assert "Transactions file not found" not in output
+    for run in results:
+        assert run.returncode == 0, run.output[-3000:]
+        assert "Transactions file not found" not in run.output
     compiled = next(
         (tmp_path / "compile" / "target" / "compiled").rglob(
             "stg_transactions__lines.sql"
