@@ -233,6 +233,15 @@ def failing_cases(root: Path) -> dict[str, tuple[list[str], dict]]:
                 "lower_is_better_features": ["distinct_products"],
                 "monetary_basis": "after tax",
                 "max_name_fit": 3,
+                # each bound below comes from var_schema(), the one gate
+                "min_segment_share": 1,
+                "segment_match_tolerance": 2,
+                "random_state": True,
+                "fit_sample_size": 10,
+                "countries": "United Kingdom",
+                "currency_symbol": 5,
+                "export_path": " ",
+                "feature_cap_quantiles": [0.99, 0.01],
             },
         ),
         # checked by a query, so only once the vars above are fine
@@ -477,12 +486,22 @@ def test_bad_vars_are_all_named_before_anything_runs(runs) -> None:
         " counted with var count_distinct_products: true",
         'var monetary_basis must be net or gross, got "after tax"',
         "var max_name_fit must be a number from 0 to 1, got 3",
+        "var min_segment_share must be a number of at least 0 and less than 1, got 1",
+        "var segment_match_tolerance must be a number from 0 to 1, got 2",
+        "var random_state must be a whole number from 0 to 4294967295, got true",
+        "var fit_sample_size must be a whole number of at least 100, got 10",
+        'var countries must be a list of names or values, e.g. [a, b], got "United',
+        "var currency_symbol must be text, got 5",
+        'var export_path must be a file or folder path (or glob), not empty, got " "',
+        "var feature_cap_quantiles must be [lower, upper] with lower < upper, got"
+        " [0.99, 0.01]",
     ]:
         assert text in output, output[-3000:]
     assert "START sql view model" not in output
     output = failure(runs, "bad_as_of_date")
-    assert 'var as_of_date must be a date written YYYY-MM-DD, got "next tuesday"' in (
-        output
+    assert (
+        'var as_of_date must be a date written YYYY-MM-DD, or null, got "next tuesday"'
+        in output
     )
 
 
@@ -504,9 +523,9 @@ def test_compile_and_docs_generate_read_no_data(tmp_path: Path) -> None:
             (["docs", "generate"], tmp_path / "docs", {"transactions_path": str(pipe)}),
         ]
     )
-    for code, output in results:
-        assert code == 0, output[-3000:]
-        assert "Transactions file not found" not in output
+    for run in results:
+        assert run.returncode == 0, run.output[-3000:]
+        assert "Transactions file not found" not in run.output
     compiled = next(
         (tmp_path / "compile" / "target" / "compiled").rglob(
             "stg_transactions__lines.sql"

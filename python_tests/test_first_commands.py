@@ -59,8 +59,7 @@ def test_fresh_database_run_says_to_load_the_seeds(tmp_path: Path) -> None:
 
 
 def test_fresh_database_build_with_correct_vars_succeeds(tmp_path: Path) -> None:
-    # top_n_customers is read with a default by an analysis, not declared in
-    # dbt_project.yml: a var the project reads is known too
+    # top_n_customers is read only by an analysis: still a known var
     vars = {**QUICK_VARS, "n_segments": 3, "top_n_customers": 5}
     run = run_dbt(["build"], tmp_path, vars=vars)
     assert run.returncode == 0, run.output[-3000:]

@@ -14,7 +14,7 @@ from segmentation.pipeline import (
     selected_centroids,
     to_pandas,
 )
-from segmentation.settings import parse_settings
+from tools.var_schema import default_settings
 
 FEATURES = ["recency_days", "frequency", "monetary"]
 NAMES = pd.read_csv("seeds/segment_names_rfm.csv")
@@ -30,7 +30,7 @@ def settings(**changes):
         "input_fingerprint": "shop-a",
     }
     values.update(changes)
-    return parse_settings(values)
+    return default_settings(**values)
 
 
 def scaling(log_mean=0.0, features=FEATURES):

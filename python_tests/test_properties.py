@@ -8,7 +8,7 @@ from hypothesis.extra.numpy import arrays
 
 from segmentation.clustering import assign_nearest, count_distinct_rows
 from segmentation.pipeline import build_centroids, centroid_matrix, feature_matrix
-from segmentation.settings import parse_settings
+from tools.var_schema import default_settings
 
 NAMES = pd.read_csv("seeds/segment_names_rfm.csv")
 FEATURES = ("recency_days", "frequency", "monetary")
@@ -42,9 +42,7 @@ def feature_matrices(draw):
 
 def segment(customers: pd.DataFrame, k: int) -> pd.Series:
     """customer_id -> segment_id, as the models compute it."""
-    config = parse_settings(
-        {"segment_features": list(FEATURES), "n_segments": k, "n_init": 3}
-    )
+    config = default_settings(segment_features=list(FEATURES), n_segments=k, n_init=3)
     X = feature_matrix(customers, FEATURES)
     centroids = build_centroids(X, k, config, NAMES, scaling=SCALING)
     ids = centroids["segment_id"].to_numpy()[
@@ -63,9 +61,7 @@ def as_customers(X: np.ndarray) -> pd.DataFrame:
 @given(feature_matrices())
 def test_k_non_empty_segments_with_ids_ordered_by_value(case):
     X, k = case
-    config = parse_settings(
-        {"segment_features": list(FEATURES), "n_segments": k, "n_init": 3}
-    )
+    config = default_settings(segment_features=list(FEATURES), n_segments=k, n_init=3)
     centroids = build_centroids(X, k, config, NAMES, scaling=SCALING)
     assert centroids["segment_id"].tolist() == list(range(1, k + 1))
     assert centroids["value_score"].is_monotonic_decreasing

@@ -1,56 +1,63 @@
-"""The clustering vars are checked, and a bad one is named in the error."""
+"""The clustering vars reach Python typed, and a missing one is named.
+
+The values themselves are checked once, by validate_vars() in on-run-start
+(bounds: test_failure_modes.py, test_bad_vars_are_all_named_before_anything_runs);
+Python converts what dbt passes and trusts it.
+"""
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
-from segmentation.settings import SegmentationConfigError, parse_settings
+from segmentation.settings import (
+    SETTINGS_VARS,
+    SegmentationConfigError,
+    parse_settings,
+)
+from tools.var_schema import PROJECT_DIR, load_var_schema
 
-BASE = {
-    "segment_features": ["recency_days", "frequency", "monetary"],
-    "n_segments": "auto",
-    "k_range": [2, 6],
-}
+SCHEMA = load_var_schema()
+MODELS_YAML = PROJECT_DIR / "models/intermediate/segmentation/_segmentation__models.yml"
 
 
-def settings_with(**changes):
-    return parse_settings(json.dumps({**BASE, **changes}))
+def schema_defaults(**changes) -> dict:
+    """What the models' YAML passes when every var keeps its default."""
+    values = {name: SCHEMA[name]["default"] for name in SETTINGS_VARS}
+    return {**values, "input_fingerprint": "abc", **changes}
 
 
 def test_defaults_give_the_k_range():
-    settings = settings_with()
+    settings = parse_settings(json.dumps(schema_defaults()))
     assert settings.n_segments is None
-    assert settings.k_values == [2, 3, 4, 5, 6]
-    assert settings.features == ("recency_days", "frequency", "monetary")
+    assert settings.k_values == list(range(2, 11))
+    assert settings.features == tuple(SCHEMA["segment_features"]["default"])
+    assert settings.lower_is_better == ("recency_days",)
+    assert settings.min_segment_share == SCHEMA["min_segment_share"]["default"]
+    assert settings.input_fingerprint == "abc"
 
 
 def test_a_fixed_number_of_segments_is_the_only_k():
-    assert settings_with(n_segments=4).k_values == [4]
-    assert settings_with(n_segments="5").k_values == [5]
+    assert parse_settings(schema_defaults(n_segments=4)).k_values == [4]
 
 
-@pytest.mark.parametrize(
-    ("changes", "message"),
-    [
-        ({"n_segments": "many"}, "n_segments must be auto or a whole number"),
-        ({"n_segments": 2.5}, "n_segments must be auto or a whole number"),
-        ({"n_segments": 0}, "n_segments must be auto or a whole number"),
-        ({"k_range": [6, 2]}, "k_range is upside down"),
-        ({"k_range": [1, 4]}, "k_range must be at least 2"),
-        ({"k_range": "2-10"}, "k_range must be a list of two whole numbers"),
-        ({"segment_features": []}, "segment_features must be a non-empty list"),
-        ({"segment_features": "monetary"}, "segment_features must be a non-empty"),
-        ({"segment_features": ["monetary", "monetary"]}, "lists a feature twice"),
-        ({"min_segment_share": 1.5}, "min_segment_share must be a number between"),
-        ({"min_segment_share": "lots"}, "min_segment_share must be a number between"),
-        ({"naming_scheme": "fancy"}, "naming_scheme must be rfm or action"),
-        ({"n_init": 0}, "n_init must be at least 1"),
-        ({"random_state": True}, "random_state must be a whole number"),
-        ({"segment_match_tolerance": 2}, "segment_match_tolerance must be a number"),
-        ({"segment_match_tolerance": "x"}, "segment_match_tolerance must be a number"),
-        ({"max_name_fit": -0.1}, "max_name_fit must be a number between"),
-    ],
-)
-def test_a_bad_var_is_named(changes, message):
-    with pytest.raises(SegmentationConfigError, match=message):
-        settings_with(**changes)
+@pytest.mark.parametrize("name", [*SETTINGS_VARS, "input_fingerprint"])
+def test_a_missing_var_is_named(name):
+    values = schema_defaults()
+    del values[name]
+    with pytest.raises(SegmentationConfigError, match=f"lacks {name}:"):
+        parse_settings(values)
+
+
+def test_the_models_pass_exactly_the_vars_python_reads():
+    """segmentation_settings in the models' YAML renders these keys, each
+    from the var of the same name, and each is a declared var."""
+    text = Path(MODELS_YAML).read_text()
+    block = text.split("segmentation_settings: &segmentation_settings", 1)[1]
+    block = block.split("}) }}", 1)[0]
+    passed = re.findall(r"^ {12}'(\w+)': var\('(\w+)'\)", block, re.MULTILINE)
+    assert all(key == name for key, name in passed)
+    assert [key for key, _ in passed] == list(SETTINGS_VARS)
+    assert "'input_fingerprint':" in block
+    assert set(SETTINGS_VARS) <= set(SCHEMA)

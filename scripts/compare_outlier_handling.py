@@ -23,7 +23,7 @@ import pandas as pd
 from sklearn.cluster import KMeans
 
 from segmentation.pipeline import evaluate_segmentations, feature_matrix
-from segmentation.settings import parse_settings
+from tools.var_schema import default_settings
 
 FEATURES = ("recency_days", "frequency", "monetary", "avg_order_value")
 
@@ -52,8 +52,8 @@ def compare(database: str) -> pd.DataFrame:
         "log": standardise(np.log1p(original)),
         "project (capped log)": feature_matrix(project, FEATURES),
     }
-    settings = parse_settings(
-        {"segment_features": list(FEATURES), "n_segments": "auto", "k_range": [2, 10]}
+    settings = default_settings(
+        segment_features=list(FEATURES), n_segments="auto", k_range=[2, 10]
     )
     rows = []
     for name, X in treatments.items():

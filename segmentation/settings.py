@@ -1,45 +1,70 @@
-"""Clustering settings: read from the dbt vars that reach a Python model.
+"""Clustering settings: the dbt vars that reach a Python model, typed.
 
 dbt passes vars to a Python model only through its config; the models' YAML
 renders them into one JSON string (``config.meta.segmentation_settings``).
-This module turns that string into a checked :class:`SegmentationSettings`, so
-that a bad value stops the run with one sentence that names it.
+Their defaults, types and bounds are declared once, in
+``macros/validation/var_schema.sql``, and ``validate_vars()`` checks every
+value against it in on-run-start, before any model (Python ones included)
+runs. This module therefore neither defaults nor re-checks a value: it only
+converts the JSON to :class:`SegmentationSettings`, and stops with a sentence
+naming the var when one is missing.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class SegmentationConfigError(ValueError):
-    """A var given to the segmentation has a value it cannot use."""
+    """A var given to the segmentation is missing or cannot be used."""
+
+
+#: The vars the Python models read, as keys of ``segmentation_settings``.
+SETTINGS_VARS: tuple[str, ...] = (
+    "segment_features",
+    "lower_is_better_features",
+    "n_segments",
+    "k_range",
+    "min_segment_share",
+    "min_stability_ari",
+    "random_state",
+    "n_init",
+    "silhouette_sample_size",
+    "stability_resamples",
+    "segment_match_tolerance",
+    "naming_scheme",
+    "max_name_fit",
+)
 
 
 @dataclass(frozen=True)
 class SegmentationSettings:
-    """The vars the clustering models use, checked.
+    """The vars the clustering models use.
 
-    Attributes mirror the vars of the same name in ``dbt_project.yml``;
-    ``n_segments`` is ``None`` for ``auto``.
+    Attributes mirror the vars of the same name (see
+    ``macros/validation/var_schema.sql``): ``features`` is
+    ``segment_features``, ``lower_is_better`` is ``lower_is_better_features``,
+    ``k_min`` and ``k_max`` are ``k_range``, and ``n_segments`` is ``None``
+    for ``auto``. ``input_fingerprint`` identifies the input (file and column
+    map) so that a rerun knows whether it read the same data.
     """
 
     features: tuple[str, ...]
-    n_segments: int | None = None
-    k_min: int = 2
-    k_max: int = 10
-    min_segment_share: float = 0.02
-    min_stability_ari: float = 0.8
-    random_state: int = 42
-    n_init: int = 10
-    fit_sample_size: int = 200_000
-    silhouette_sample_size: int = 5_000
-    stability_resamples: int = 5
-    segment_match_tolerance: float = 0.25
-    lower_is_better: tuple[str, ...] = field(default=("recency_days",))
-    naming_scheme: str = "rfm"
-    max_name_fit: float = 0.2
-    input_fingerprint: str | None = None
+    lower_is_better: tuple[str, ...]
+    n_segments: int | None
+    k_min: int
+    k_max: int
+    min_segment_share: float
+    min_stability_ari: float
+    random_state: int
+    n_init: int
+    silhouette_sample_size: int
+    stability_resamples: int
+    segment_match_tolerance: float
+    naming_scheme: str
+    max_name_fit: float
+    input_fingerprint: str | None
 
     @property
     def k_values(self) -> list[int]:
@@ -49,49 +74,15 @@ class SegmentationSettings:
         return list(range(self.k_min, self.k_max + 1))
 
 
-def _whole_number(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool):
-        raise SegmentationConfigError(
-            f"var {name} must be a whole number, got {value!r}"
-        )
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        raise SegmentationConfigError(
-            f"var {name} must be a whole number, got {value!r}"
-        ) from None
-    if not number.is_integer():
-        raise SegmentationConfigError(
-            f"var {name} must be a whole number, got {value!r}"
-        )
-    if number < minimum:
-        raise SegmentationConfigError(
-            f"var {name} must be at least {minimum}, got {value!r}"
-        )
-    return int(number)
-
-
-def _fraction(name: str, value: object, upper_inclusive: bool = False) -> float:
-    try:
-        number = float(str(value).strip())
-    except ValueError:
-        raise SegmentationConfigError(
-            f"var {name} must be a number between 0 and 1, got {value!r}"
-        ) from None
-    if not (0 <= number < 1 or (upper_inclusive and number == 1)):
-        raise SegmentationConfigError(
-            f"var {name} must be a number between 0 and 1, got {value!r}"
-        )
-    return number
-
-
 def parse_settings(raw: str | dict) -> SegmentationSettings:
-    """Check the segmentation vars and return them as settings.
+    """Turn the segmentation vars, checked by dbt, into typed settings.
 
     Parameters
     ----------
     raw : str or dict
-        The vars, as the JSON string the model config carries or as a dict.
+        The vars, as the JSON string the model config carries or as a dict:
+        every name of :data:`SETTINGS_VARS`, plus ``input_fingerprint``
+        (may be null).
 
     Returns
     -------
@@ -100,91 +91,48 @@ def parse_settings(raw: str | dict) -> SegmentationSettings:
     Raises
     ------
     SegmentationConfigError
-        When a var is missing or has a value that cannot be used.
+        When a var is missing: the models' YAML must pass every one.
 
     Examples
     --------
-    >>> s = parse_settings('{"segment_features": ["frequency"], "n_segments": "auto",'
-    ...                    ' "k_range": [2, 4]}')
-    >>> s.k_values
+    >>> values = {name: 0 for name in SETTINGS_VARS}
+    >>> values.update(segment_features=["frequency"], lower_is_better_features=[],
+    ...               n_segments="auto", k_range=[2, 4], naming_scheme="rfm",
+    ...               input_fingerprint=None)
+    >>> parse_settings(json.dumps(values)).k_values
     [2, 3, 4]
-    >>> parse_settings({"segment_features": ["frequency"], "n_segments": "many"})
+    >>> del values["max_name_fit"]
+    >>> parse_settings(values)
     Traceback (most recent call last):
     ...
-    segmentation.settings.SegmentationConfigError: var n_segments must be auto or a \
-whole number, got 'many'
+    segmentation.settings.SegmentationConfigError: segmentation_settings lacks \
+max_name_fit: the models' YAML must pass every var the Python models read
     """
     values = json.loads(raw) if isinstance(raw, str) else dict(raw)
-
-    features = values.get("segment_features")
-    if isinstance(features, str) or not features:
+    missing = [
+        name for name in (*SETTINGS_VARS, "input_fingerprint") if name not in values
+    ]
+    if missing:
         raise SegmentationConfigError(
-            f"var segment_features must be a non-empty list of feature names, "
-            f"got {features!r}"
+            f"segmentation_settings lacks {', '.join(missing)}: the models' YAML "
+            "must pass every var the Python models read"
         )
-    if len(set(features)) != len(features):
-        raise SegmentationConfigError(
-            f"var segment_features lists a feature twice: {features!r}"
-        )
-
-    n_segments_raw = values.get("n_segments", "auto")
-    n_segments = None
-    if str(n_segments_raw).strip().lower() != "auto":
-        try:
-            n_segments = _whole_number("n_segments", n_segments_raw, 1)
-        except SegmentationConfigError:
-            raise SegmentationConfigError(
-                f"var n_segments must be auto or a whole number, got {n_segments_raw!r}"
-            ) from None
-
-    k_range = values.get("k_range", [2, 10])
-    if isinstance(k_range, str) or len(k_range) != 2:
-        raise SegmentationConfigError(
-            f"var k_range must be a list of two whole numbers [lowest, highest], "
-            f"got {k_range!r}"
-        )
-    k_min = _whole_number("k_range", k_range[0], 2)
-    k_max = _whole_number("k_range", k_range[1], 2)
-    if k_min > k_max:
-        raise SegmentationConfigError(
-            f"var k_range is upside down: {k_range!r}; write [lowest, highest]"
-        )
-
-    naming_scheme = str(values.get("naming_scheme", "rfm")).strip().lower()
-    if naming_scheme not in {"rfm", "action"}:
-        raise SegmentationConfigError(
-            f"var naming_scheme must be rfm or action, got {naming_scheme!r}"
-        )
-
+    n_segments = values["n_segments"]
+    k_min, k_max = values["k_range"]
     return SegmentationSettings(
-        features=tuple(features),
-        n_segments=n_segments,
-        k_min=k_min,
-        k_max=k_max,
-        min_segment_share=_fraction(
-            "min_segment_share", values.get("min_segment_share", 0.02)
-        ),
-        min_stability_ari=_fraction(
-            "min_stability_ari", values.get("min_stability_ari", 0.8), True
-        ),
-        random_state=_whole_number("random_state", values.get("random_state", 42), 0),
-        n_init=_whole_number("n_init", values.get("n_init", 10), 1),
-        fit_sample_size=_whole_number(
-            "fit_sample_size", values.get("fit_sample_size", 200_000), 100
-        ),
-        silhouette_sample_size=_whole_number(
-            "silhouette_sample_size", values.get("silhouette_sample_size", 5_000), 100
-        ),
-        stability_resamples=_whole_number(
-            "stability_resamples", values.get("stability_resamples", 5), 0
-        ),
-        segment_match_tolerance=_fraction(
-            "segment_match_tolerance", values.get("segment_match_tolerance", 0.25), True
-        ),
-        max_name_fit=_fraction("max_name_fit", values.get("max_name_fit", 0.2), True),
-        input_fingerprint=values.get("input_fingerprint"),
-        lower_is_better=tuple(
-            values.get("lower_is_better_features", ["recency_days"]) or ()
-        ),
-        naming_scheme=naming_scheme,
+        features=tuple(values["segment_features"]),
+        lower_is_better=tuple(values["lower_is_better_features"]),
+        n_segments=None if n_segments == "auto" else int(n_segments),
+        k_min=int(k_min),
+        k_max=int(k_max),
+        min_segment_share=float(values["min_segment_share"]),
+        min_stability_ari=float(values["min_stability_ari"]),
+        random_state=int(values["random_state"]),
+        n_init=int(values["n_init"]),
+        silhouette_sample_size=int(values["silhouette_sample_size"]),
+        stability_resamples=int(values["stability_resamples"]),
+        segment_match_tolerance=float(values["segment_match_tolerance"]),
+        naming_scheme=str(values["naming_scheme"]),
+        max_name_fit=float(values["max_name_fit"]),
+        input_fingerprint=values["input_fingerprint"],
     )

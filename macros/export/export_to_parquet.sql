@@ -11,7 +11,7 @@
    The export directory is created when missing. The path reaches SQL only
    as a quoted string literal. #}
 {% macro export_to_parquet() %}
-    {%- if not execute or var('export_parquet', false) is not sameas true -%}
+    {%- if not execute or var('export_parquet') is not sameas true -%}
         {{ return('select 1') }}
     {%- endif -%}
     {%- set directory = export_directory() -%}

@@ -4,11 +4,10 @@
 
    Known vars are read at run time, never listed twice: the keys of vars:
    in dbt_project.yml (also those scoped under the project's name), plus any
-   var a model, analysis or test reads with a default in its own code, such
-   as var('top_n_customers', 20) in analyses/. dbt's Jinja sandbox hides the
-   var object's private fields, so the project's vars are read through the
-   public var.packages_for_node(), which yields the project config whose
-   .vars dbt merges under the command-line vars. #}
+   var a model, analysis or test reads in its own code. dbt's Jinja sandbox
+   hides the var object's private fields, so the project's vars are read
+   through the public var.packages_for_node(), which yields the project
+   config whose .vars dbt merges under the command-line vars. #}
 {% macro validate_var_names() %}
     {%- if not execute -%}
         {{ return('select 1') }}
