@@ -2,7 +2,7 @@
    countries and excluded_stock_codes, in the order of exclusion_outcomes(),
    as SQL over the columns of stg_transactions__lines; the first reason that
    applies, or null. A cancellation with one of them does not count as a
-   return. Applied by int_transactions__checked and int_invoices__audited,
+   return. Applied by int_lines__checked and int_invoice_outcomes__audited,
    like exclusion_reason_before_copies. #}
 {% macro exclusion_reason_after_copies() -%}
     {%- set as_of_date = as_of_date_literal() -%}

@@ -1,8 +1,8 @@
 {# The cleaning rules that rank before 'duplicate' (they hold for every copy
    of a line), in the order of exclusion_outcomes(), as SQL over the columns
    of stg_transactions__lines; the first reason that applies, or null. A
-   macro because two models apply it: int_transactions__checked to every raw
-   line (the line-level audit) and int_invoices__audited to every distinct
+   macro because two models apply it: int_lines__checked to every raw
+   line (the line-level audit) and int_invoice_outcomes__audited to every distinct
    line (the counts). #}
 {% macro exclusion_reason_before_copies() -%}
     {%- set conditions = {

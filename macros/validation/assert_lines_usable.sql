@@ -1,4 +1,4 @@
-{# Post-hook of int_invoices__audited. Every line is already in the audit;
+{# Post-hook of int_invoice_outcomes__audited. Every line is already in the audit;
    this stops the build, with one message that names the problem, when what
    the audit shows means the input itself is wrong:
    - more lines with an unreadable date or number than var

@@ -8,13 +8,13 @@
     (null otherwise). -#}
 {%- set as_of_date = as_of_date_literal() -%}
 {%- set net_of_returns = var('monetary_basis') == 'net' -%}
--- depends_on: {{ ref('int_transactions__checked') }}
+-- depends_on: {{ ref('int_lines__checked') }}
 
 with
 
 invoices as (
 
-    select * from {{ ref('int_invoices__audited') }}
+    select * from {{ ref('int_invoice_outcomes__audited') }}
 
 ),
 
@@ -67,7 +67,7 @@ purchases as (
 
 lines as (
 
-    select * from {{ ref('int_transactions__checked') }}
+    select * from {{ ref('int_lines__checked') }}
 
 ),
 

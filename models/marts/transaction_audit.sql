@@ -6,7 +6,7 @@ with
 
 invoices as (
 
-    select * from {{ ref('int_invoices__audited') }}
+    select * from {{ ref('int_invoice_outcomes__audited') }}
 
 ),
 

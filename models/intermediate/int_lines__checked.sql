@@ -1,7 +1,7 @@
 {#- Every raw line with the first exclusion reason that its own values give
     it, in the precedence of seed exclusion_reasons: every reason except
     'duplicate', which depends on the other lines and is decided in
-    int_invoices__audited. A view: it is the line-level audit to query
+    int_invoice_outcomes__audited. A view: it is the line-level audit to query
     ("why was this line excluded?") and costs nothing until it is read. -#}
 {{ config(materialized='view') }}
 

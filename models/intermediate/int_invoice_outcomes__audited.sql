@@ -5,7 +5,7 @@
     transaction_audit mart read it, not the lines: storing a row per line
     was most of the build at scale (docs/decisions.md). The rules are the
     macros of
-    macros/cleaning/; the view int_transactions__checked
+    macros/cleaning/; the view int_lines__checked
     applies the same macros to each raw line. -#}
 {{ config(post_hook="{{ assert_lines_usable() }}") }}
 
