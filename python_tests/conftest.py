@@ -20,14 +20,6 @@ from tools.sample_data import COLUMNS
 
 #: The UCI Online Retail header the project maps by default.
 HEADER: tuple[str, ...] = COLUMNS
-#: The marts; with var export_parquet each is also <export_path>/<mart>.parquet.
-MARTS: tuple[str, ...] = (
-    "customer_segments",
-    "segment_profiles",
-    "cluster_diagnostics",
-    "segment_feature_stats",
-    "transaction_audit",
-)
 #: vars of a quick but complete build of a small sample
 QUICK_VARS: dict[str, object] = {
     "k_range": [2, 4],

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from tools.dbt_runner import SHARED_DATA, run_dbt
+from tools.marts import marts_fingerprint as fingerprint
 
 ONLINE_RETAIL = SHARED_DATA / "online_retail.csv.gz"
 ONLINE_RETAIL_II = SHARED_DATA / "online_retail_ii_2009_2010.csv.gz"
@@ -280,29 +281,10 @@ def test_online_retail_ii_through_a_column_map(online_retail_ii):
     ) == [(0,)]
 
 
-MARTS = (
-    "customer_segments",
-    "segment_profiles",
-    "cluster_diagnostics",
-    "segment_feature_stats",
-    "transaction_audit",
-)
-
-
 def marts_fingerprint(run) -> dict:
-    """Per mart: rows and a hash of all rows in a fixed order (the naming
-    verdict left out: a rerun says that it kept the segments)."""
-    return {
-        mart: run.query(
-            f"with rows as (select * {exclude} from {mart}) select count(*), "
-            "md5(string_agg(cast(rows as varchar), '|' order by "
-            "cast(rows as varchar))) from rows"
-        )[0]
-        for mart, exclude in (
-            (mart, "exclude (naming_verdict)" if mart == "cluster_diagnostics" else "")
-            for mart in MARTS
-        )
-    }
+    """Every mart's rows and hash (the naming verdict left out: a rerun says
+    that it kept the segments)."""
+    return fingerprint(run.database, exclude=["naming_verdict"])
 
 
 def test_online_retail_second_run_gives_the_same_marts(online_retail):

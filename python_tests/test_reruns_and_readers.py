@@ -18,29 +18,16 @@ from pathlib import Path
 
 import duckdb
 
-from python_tests.conftest import MARTS, copy_run_dir
+from python_tests.conftest import copy_run_dir
 from tools.dbt_runner import PROJECT_DIR, dbt_command, dbt_env, run_dbt
+from tools.marts import MARTS, marts_fingerprint
 
 
 def snapshot(database: Path, exclude: str = "") -> dict[str, tuple[int, str]]:
-    """Per mart: row count and a hash of every row, in a fixed order.
-
-    ``exclude`` names columns left out where a mart has them.
-    """
-    marts = {}
-    with duckdb.connect(str(database), read_only=True) as connection:
-        for mart in MARTS:
-            columns = {
-                row[0] for row in connection.execute(f"describe {mart}").fetchall()
-            }
-            left_out = [c for c in exclude.split(",") if c and c in columns]
-            star = f"* exclude ({', '.join(left_out)})" if left_out else "*"
-            marts[mart] = connection.execute(
-                f"with rows as (select {star} from {mart})"
-                " select count(*), md5(coalesce(string_agg(cast(rows as varchar),"
-                " '|' order by cast(rows as varchar)), '')) from rows"
-            ).fetchone()
-    return marts
+    """Per mart: row count and a hash of every row, in a fixed order;
+    ``exclude`` names columns (comma-separated) left out where a mart has
+    them."""
+    return marts_fingerprint(database, exclude=[c for c in exclude.split(",") if c])
 
 
 def rerun_once(run_dir: Path, vars: dict) -> None:

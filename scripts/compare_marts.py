@@ -16,24 +16,7 @@ import sys
 
 import duckdb
 
-MARTS = (
-    "customer_segments",
-    "segment_profiles",
-    "cluster_diagnostics",
-    "segment_feature_stats",
-    "transaction_audit",
-)
-
-
-def mart_fingerprint(connection, mart: str) -> tuple[int, list[str], str]:
-    """Rows, column names and a hash of every row in a fixed order."""
-    columns = [row[0] for row in connection.execute(f"describe {mart}").fetchall()]
-    rows, digest = connection.execute(
-        f"with rows as (select * from {mart}) select count(*), "
-        "md5(coalesce(string_agg(cast(rows as varchar), '|' "
-        "order by cast(rows as varchar)), '')) from rows"
-    ).fetchone()
-    return rows, columns, digest
+from tools.marts import MARTS, mart_columns, mart_fingerprint
 
 
 def compare(before: str, after: str) -> list[tuple[str, str]]:
@@ -45,8 +28,9 @@ def compare(before: str, after: str) -> list[tuple[str, str]]:
         duckdb.connect(after, read_only=True) as new,
     ):
         for mart in MARTS:
-            old_rows, old_columns, old_digest = mart_fingerprint(old, mart)
-            new_rows, new_columns, new_digest = mart_fingerprint(new, mart)
+            old_columns, new_columns = mart_columns(old, mart), mart_columns(new, mart)
+            old_rows, old_digest = mart_fingerprint(old, mart)
+            new_rows, new_digest = mart_fingerprint(new, mart)
             if old_columns != new_columns:
                 verdict = (
                     f"columns differ: -{sorted(set(old_columns) - set(new_columns))} "

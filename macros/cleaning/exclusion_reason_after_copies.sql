@@ -29,9 +29,5 @@
             'upper(product_id) in ('
             ~ sql_string_list(excluded_stock_codes | map('upper')) ~ ')'}) -%}
     {%- endif -%}
-    case
-        {%- for outcome in exclusion_outcomes() if outcome in conditions %}
-        when {{ conditions[outcome] }} then '{{ outcome }}'
-        {%- endfor %}
-    end
+    {{- first_outcome(conditions) -}}
 {%- endmacro %}

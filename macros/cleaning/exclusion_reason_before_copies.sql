@@ -14,9 +14,5 @@
         'non_positive_quantity': 'quantity <= 0',
         'non_positive_price': 'unit_price <= 0',
     } -%}
-    case
-        {%- for outcome in exclusion_outcomes() if outcome in conditions %}
-        when {{ conditions[outcome] }} then '{{ outcome }}'
-        {%- endfor %}
-    end
+    {{- first_outcome(conditions) -}}
 {%- endmacro %}
