@@ -65,10 +65,14 @@ from bench.measure import (  # noqa: E402
     tail,
 )
 from bench.render import (  # noqa: E402
+    SHORT_END,
+    SHORT_START,
     markdown,
     node_table,
     print_summary,
     readme_with_results,
+    replace_marked,
+    short_table,
 )
 from bench.summary import (  # noqa: E402
     lower_bound,
@@ -267,9 +271,15 @@ def main(argv: list[str] | None = None) -> int:
     (args.out_dir / "benchmark.json").write_text(json.dumps(results, indent=1) + "\n")
     (args.out_dir / "benchmark.md").write_text(markdown(results))
     if not args.ci:
-        # the figures the docs quote live in one place: bench/README.md
+        # the figures the docs quote come from the run itself, never typed
         readme = BENCH / "README.md"
         readme.write_text(readme_with_results(readme.read_text(), markdown(results)))
+        front = BENCH.parent / "README.md"
+        front.write_text(
+            replace_marked(
+                front.read_text(), SHORT_START, SHORT_END, short_table(results)
+            )
+        )
     print_summary(results)
     print(
         f"\nwrote {args.out_dir / 'benchmark.md'} and benchmark.json "

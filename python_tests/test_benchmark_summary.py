@@ -10,7 +10,16 @@ from __future__ import annotations
 import pytest
 
 from bench.measure import DBT_VARIANTS
-from bench.render import lower_bound_section
+from bench.render import (
+    README_END,
+    README_START,
+    SHORT_END,
+    SHORT_START,
+    lower_bound_section,
+    readme_with_results,
+    replace_marked,
+    short_table,
+)
 from bench.summary import lower_bound, ratio_spread, ratios
 
 
@@ -86,3 +95,39 @@ def test_lower_bound_section_quotes_the_trivial_project():
     row = lines[-1]
     assert row.startswith("| 10,000,000 | 2.6 s | 7.0 s / 6.3 s | 9.0 s / 9.0 s |")
     assert "| 2.00 / 2.22 | 1.56 / 1.56 |" in row
+
+
+def test_short_table_and_the_marked_sections_of_the_readmes():
+    results = {
+        "started": "2026-11-30 05:00 UTC",
+        "repeat": 3,
+        "sample": {"models": summary(7.5, 440_000), "tests": summary(14.2)},
+        "sizes": {
+            "1000000": {
+                "models": summary(7.6, 2 * 1024**2),
+                "tests": summary(12.0),
+                "floor": summary(1.3),
+                "pandas": summary(2.2),
+            },
+            "100000000": {
+                "models": summary(31.6),
+                "tests": summary(52.7),
+                "floor": summary(27.0),
+                "pandas": None,
+                "pandas_note": "skipped: would need ~34 GiB",
+            },
+        },
+    }
+    table = short_table(results)
+    assert "median of 3 run(s)" in table
+    assert "| 1,000,000 | 7.6 s / 2.00 GiB | 12.0 s /" in table
+    assert "| 100,000,000 | 31.6 s /" in table
+    assert "skipped: would need ~34 GiB" in table
+    readme = f"# P\n\n{SHORT_START}\nold figures\n{SHORT_END}\n\nmore\n"
+    updated = replace_marked(readme, SHORT_START, SHORT_END, table)
+    assert "old figures" not in updated
+    assert updated.endswith(f"{SHORT_END}\n\nmore\n")
+    with pytest.raises(ValueError, match="lacks the lines"):
+        replace_marked("no markers", SHORT_START, SHORT_END, table)
+    bench_readme = f"## Latest results\n\n{README_START}\nx\n{README_END}\n"
+    assert "Run 2026" in readme_with_results(bench_readme, "# Title\n\nRun 2026\n")
