@@ -13,7 +13,7 @@ from segmentation.clustering import (
     evaluate_k,
     fit_kmeans,
     has_distinct_rows,
-    match_previous,
+    match_centroids,
     order_by_value,
     sample_indices,
     silhouette,
@@ -190,12 +190,14 @@ def test_segments_are_ordered_by_value_with_recency_counting_against():
     assert np.all(np.diff(scores) < 0)
 
 
-def test_previous_ids_are_kept_only_when_every_segment_matches():
+def test_centroids_pair_one_to_one_with_their_distances():
     previous = np.array([[0.0, 0.0], [3.0, 3.0], [-3.0, 3.0]])
     shuffled = previous[[2, 0, 1]] + 0.05
-    assert match_previous(shuffled, previous, 0.25).tolist() == [2, 0, 1]
+    matched, distances = match_centroids(shuffled, previous)
+    assert matched.tolist() == [2, 0, 1]
+    np.testing.assert_allclose(distances, 0.05)
     moved = shuffled.copy()
     moved[0] += 1.0
-    assert match_previous(moved, previous, 0.25) is None
-    assert match_previous(previous[:2], previous, 0.25) is None
-    assert match_previous(previous, None, 0.25) is None
+    assert match_centroids(moved, previous)[1].max() > 0.25
+    with pytest.raises(ValueError, match="cannot match"):
+        match_centroids(previous[:2], previous)

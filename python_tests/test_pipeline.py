@@ -196,6 +196,18 @@ def test_a_carried_name_that_no_longer_fits_is_not_kept():
     assert (rerun["name_fit"] <= 0.2).all()
 
 
+def test_a_previous_run_with_another_k_is_not_matched():
+    X = three_groups()
+    previous = build_centroids(X, 2, settings(), NAMES, scaling=SCALING)
+    previous["segment_id"] = [2, 1]
+    rerun = build_centroids(X, 3, settings(), NAMES, previous, scaling=SCALING)
+    assert rerun["segment_id"].tolist() == [1, 2, 3]
+    assert (
+        "the previous run had 2 segments, this one 3"
+        in (rerun["naming_verdict"].iloc[0])
+    )
+
+
 def test_the_first_run_says_it_named_afresh():
     centroids = build_centroids(three_groups(), 3, settings(), NAMES, scaling=SCALING)
     assert centroids["naming_verdict"].unique().tolist() == [

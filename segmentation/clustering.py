@@ -498,30 +498,3 @@ def match_centroids(
     matched = np.empty(len(centroids), dtype=int)
     matched[rows] = cols
     return matched, distances[np.arange(len(centroids)), matched]
-
-
-def match_previous(
-    centroids: np.ndarray, previous: np.ndarray | None, tolerance: float
-) -> np.ndarray | None:
-    """Match new centroids to the previous run's, to keep segment ids stable.
-
-    Returns :func:`match_centroids`' pairing when the segmentation did not
-    really change: same k, and every pair within ``tolerance``
-    (root-mean-square difference per feature, in standard deviations).
-    Otherwise returns None and ids are assigned by value afresh.
-
-    Examples
-    --------
-    >>> new = np.array([[0.0, 0.0], [3.0, 3.0]])
-    >>> old = np.array([[3.05, 3.0], [0.0, 0.1]])
-    >>> match_previous(new, old, tolerance=0.25).tolist()
-    [1, 0]
-    >>> match_previous(new, old + 2, tolerance=0.25) is None
-    True
-    """
-    if previous is None or previous.shape != centroids.shape:
-        return None
-    matched, distances = match_centroids(centroids, previous)
-    if distances.max() > tolerance:
-        return None
-    return matched

@@ -240,7 +240,7 @@ def build_centroids(
     table["input_fingerprint"] = settings.input_fingerprint
 
     table, verdict = carry_over_previous(
-        table, previous, features, settings, names, scaling
+        table, profiles, previous, features, settings, names, scaling
     )
     table["naming_verdict"] = verdict
     return table.sort_values("segment_id").reset_index(drop=True)
@@ -248,6 +248,7 @@ def build_centroids(
 
 def carry_over_previous(
     table: pd.DataFrame,
+    profiles: pd.DataFrame,
     previous: pd.DataFrame | None,
     features: list[str],
     settings: SegmentationSettings,
@@ -270,6 +271,10 @@ def carry_over_previous(
        "matching" merely because both were standardised;
     4. every carried name still fits its segment (``name_fit`` at most
        ``max_name_fit``).
+
+    ``profiles`` are the segments' naming percentiles
+    (:func:`segmentation.naming.segment_percentiles`), in ``table``'s row
+    order.
 
     Returns
     -------
@@ -317,12 +322,7 @@ def carry_over_previous(
     kept = table.copy()
     for column in ("segment_id", "segment_name", "recommended_action"):
         kept[column] = previous[column].to_numpy()[matched]
-    profile_columns = [c for c in table.columns if c.endswith("_score")]
-    kept["name_fit"] = name_fit(
-        kept[[c for c in profile_columns if c != "value_score"]],
-        names,
-        kept["segment_name"].tolist(),
-    )
+    kept["name_fit"] = name_fit(profiles, names, kept["segment_name"].tolist())
     worst = int(kept["name_fit"].to_numpy().argmax())
     if kept["name_fit"].iloc[worst] > settings.max_name_fit:
         return table, (

@@ -44,7 +44,9 @@ def mart_fingerprint(
     ...     connection, "m", ["b", "absent"])
     True
     """
-    left_out = [c for c in exclude if c in mart_columns(connection, mart)]
+    exclude = list(exclude)
+    columns = mart_columns(connection, mart) if exclude else []
+    left_out = [c for c in exclude if c in columns]
     star = f"* exclude ({', '.join(left_out)})" if left_out else "*"
     rows, digest = connection.execute(
         f"with rows as (select {star} from {mart}) select count(*), "
