@@ -2,12 +2,9 @@
    n_segment for n_segments: dbt itself accepts any key, so a typo would
    silently leave the default in place (k = auto instead of 3).
 
-   Known vars are read at run time, never listed twice: the keys of vars:
-   in dbt_project.yml (also those scoped under the project's name), plus any
-   var a model, analysis or test reads in its own code. dbt's Jinja sandbox
-   hides the var object's private fields, so the project's vars are read
-   through the public var.packages_for_node(), which yields the project
-   config whose .vars dbt merges under the command-line vars. #}
+   Known vars are the ones var_schema() declares, the project's one list of
+   vars (python_tests/test_var_schema.py keeps dbt_project.yml's vars: equal
+   to it, and dbt itself stops on a var() nobody declared). #}
 {% macro validate_var_names() %}
     {%- if not execute -%}
         {{ return('select 1') }}
@@ -17,21 +14,7 @@
         {{ return('select 1') }}
     {%- endif -%}
 
-    {%- set known = [] -%}
-    {%- for project in var.packages_for_node() -%}
-        {%- for name, value in project.vars.to_dict().items() -%}
-            {%- if name == project_name and value is mapping -%}
-                {%- do known.extend(value.keys() | list) -%}
-            {%- else -%}
-                {%- do known.append(name) -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {%- for node in graph.nodes.values() if node.package_name == project_name -%}
-        {%- do known.extend(modules.re.findall(
-            "var\(\s*['\"]([A-Za-z_][A-Za-z0-9_]*)['\"]", node.raw_code or '')) -%}
-    {%- endfor -%}
-    {%- set known = known | unique | sort -%}
+    {%- set known = var_schema().keys() | sort -%}
 
     {%- set errors = [] -%}
     {%- for name in cli_vars if name not in known -%}
