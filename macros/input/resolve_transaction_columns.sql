@@ -19,11 +19,10 @@
             "var transaction_columns must map canonical names to your file's "
             ~ "column names, e.g. {invoice_id: OrderID}; got: " ~ mapping) }}
     {%- endif -%}
-    {%- for name in mapping if name not in canonical -%}
-        {{ exceptions.raise_compiler_error(
-            "var transaction_columns names an unknown column '" ~ name
-            ~ "'. Known canonical columns: " ~ (canonical | join(', '))) }}
-    {%- endfor -%}
+    {%- set problems = transaction_columns_problems(mapping) -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error(problems[0]) }}
+    {%- endif -%}
 
     {%- set resolved = {} -%}
     {%- if not transactions_are_read() -%}

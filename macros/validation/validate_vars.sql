@@ -18,16 +18,7 @@
 
     {#- input -#}
     {%- if 'transaction_columns' not in bad -%}
-        {%- set canonical = canonical_transaction_columns() -%}
-        {%- for name, column in var('transaction_columns').items() -%}
-            {%- if name not in canonical -%}
-                {%- do errors.append("var transaction_columns names an unknown column '"
-                    ~ name ~ "'. Known canonical columns: " ~ canonical | join(', ')) -%}
-            {%- elif column is not none and column is not string -%}
-                {%- do errors.append("var transaction_columns must map " ~ name
-                    ~ " to a column name or null, got " ~ tojson(column)) -%}
-            {%- endif -%}
-        {%- endfor -%}
+        {%- do errors.extend(transaction_columns_problems(var('transaction_columns'))) -%}
     {%- endif -%}
     {%- if 'as_of_date' not in bad and as_of_date_literal() is not none
         and execute -%}
