@@ -11,3 +11,7 @@
 {% macro duckdb__format_whole_number(expression) -%}
     format('{:,}', cast(round({{ expression }}, 0) as bigint))
 {%- endmacro %}
+
+{% macro spark__format_whole_number(expression) -%}
+    format_number(cast(round({{ expression }}, 0) as bigint), 0)
+{%- endmacro %}

@@ -19,3 +19,7 @@
 {% macro duckdb__line_hash(columns) -%}
     hash({{ columns | join(', ') }})
 {%- endmacro %}
+
+{% macro spark__line_hash(columns) -%}
+    xxhash64({{ columns | join(', ') }})
+{%- endmacro %}

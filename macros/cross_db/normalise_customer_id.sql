@@ -3,11 +3,11 @@
    spaces) is removed; spaces inside an id are kept. A typed id that is not
    a finite number (NaN in a Parquet file) becomes null. #}
 {% macro normalise_customer_id(column, source_type='VARCHAR') -%}
-    {%- if source_type in ('VARCHAR', 'TEXT') -%}
-        nullif(regexp_replace({{ strip_text(column) }}, '\.0+$', ''), '')
+    {%- if source_type in ('VARCHAR', 'TEXT', 'STRING') -%}
+        nullif(regexp_replace({{ strip_text(column) }}, '[.]0+$', ''), '')
     {%- elif source_type in ('DOUBLE', 'FLOAT', 'REAL') or source_type.startswith('DECIMAL') -%}
         case
-            when not isfinite(cast({{ column }} as double)) then null
+            when not {{ is_finite('cast(' ~ column ~ ' as double)') }} then null
             when {{ column }} = floor({{ column }})
                 then cast(cast({{ column }} as bigint) as {{ dbt.type_string() }})
             else cast({{ column }} as {{ dbt.type_string() }})

@@ -17,7 +17,7 @@
         {%- set text = strip_text(column) -%}
         (
             case
-                when regexp_full_match({{ text }}, '-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?')
+                when {{ matches_regexp(text, '-?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?') }}
                     then try_cast(replace({{ text }}, ',', '') as double)
                 when isfinite(try_cast({{ text }} as double))
                     then try_cast({{ text }} as double)
@@ -27,6 +27,31 @@
         (
             case
                 when isfinite(cast({{ column }} as double))
+                    then cast({{ column }} as double)
+            end
+        )
+    {%- endif -%}
+{%- endmacro %}
+
+{# The same rules as DuckDB's: plain numbers and numbers with thousands
+   separators; NaN and infinity unparseable. try_cast keeps Spark's ANSI
+   mode from failing the build on one bad value. The pattern has no
+   backslash: a Spark string literal would drop it. #}
+{% macro spark__parse_number(column, source_type) -%}
+    {%- if source_type in ('VARCHAR', 'TEXT', 'STRING') -%}
+        {%- set text = strip_text(column) -%}
+        (
+            case
+                when {{ matches_regexp(text, '-?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?') }}
+                    then try_cast(replace({{ text }}, ',', '') as double)
+                when {{ is_finite('try_cast(' ~ text ~ ' as double)') }}
+                    then try_cast({{ text }} as double)
+            end
+        )
+    {%- else -%}
+        (
+            case
+                when {{ is_finite('cast(' ~ column ~ ' as double)') }}
                     then cast({{ column }} as double)
             end
         )

@@ -22,3 +22,28 @@
         )
     {%- endif -%}
 {%- endmacro %}
+
+{# ISO text (try_cast), then each format of var date_formats, translated
+   from strptime to Spark's datetime pattern (%m/%d/%Y %H:%M -> M/d/yyyy
+   H:mm: one letter reads one or two digits, as strptime does).
+   try_to_timestamp returns null instead of failing under ANSI mode. #}
+{% macro spark__parse_timestamp(column, source_type) -%}
+    {%- if source_type.startswith('TIMESTAMP') or source_type == 'DATE' -%}
+        cast({{ column }} as timestamp)
+    {%- else -%}
+        {%- set text = strip_text(column) -%}
+        {%- set patterns = {'%Y': 'yyyy', '%y': 'yy', '%m': 'M', '%d': 'd',
+            '%H': 'H', '%M': 'mm', '%S': 'ss', '%b': 'MMM', '%B': 'MMMM',
+            '%p': 'a', '%I': 'h'} -%}
+        coalesce(
+            try_cast({{ text }} as timestamp)
+            {%- for format in var('date_formats') -%}
+                {%- set ns = namespace(pattern=format) -%}
+                {%- for strptime, java in patterns.items() -%}
+                    {%- set ns.pattern = ns.pattern | replace(strptime, java) -%}
+                {%- endfor %},
+            try_to_timestamp({{ text }}, {{ sql_string(ns.pattern) }})
+            {%- endfor %}
+        )
+    {%- endif -%}
+{%- endmacro %}

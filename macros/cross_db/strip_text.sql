@@ -29,3 +29,9 @@
         end
     {%- endif -%}
 {%- endmacro %}
+
+{# Spark's trim() takes the characters to remove; Spark string literals read
+   \uXXXX escapes, so no character needs to be typed as itself. #}
+{% macro spark__strip_text(column, few_values) -%}
+    trim(both '\u0020\u0009\u000A\u000B\u000C\u000D\u00A0\uFEFF' from {{ column }})
+{%- endmacro %}

@@ -9,8 +9,14 @@
      ignore_errors; here they are found with store_rejects and reported,
      so no line is ever dropped silently;
    - the files hold no transaction line at all (header only).
-   Returns the number of lines. Runs queries: call it only when execute. #}
+   Returns the number of lines. Runs queries: call it only when execute.
+   Dispatched: DuckDB reads the files in place; Spark first registers them
+   as a table (spark__check_transactions_files). #}
 {% macro check_transactions_files() %}
+    {{ return(adapter.dispatch('check_transactions_files', 'customer_segmentation')()) }}
+{% endmacro %}
+
+{% macro default__check_transactions_files() %}
     {%- set path = var('transactions_path') | string -%}
     {%- set is_parquet = transactions_are_parquet() -%}
 

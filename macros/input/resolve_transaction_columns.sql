@@ -44,12 +44,14 @@
         "describe select * from " ~ source('transactions', 'raw_lines') ~ " limit 0") -%}
     {%- set file_columns = [] -%}
     {%- set by_lower = {} -%}
-    {#- the reader's own filename column is not one of the file's -#}
-    {%- for row in described.rows if row[0] != 'filename' -%}
+    {#- the reader's own columns (DuckDB's filename, Spark's corrupt-record
+        column) are not the file's; Spark's text type is called string -#}
+    {%- for row in described.rows if row[0] not in ('filename', '_corrupt_record') -%}
         {%- do file_columns.append(row[0]) -%}
+        {%- set type = row[1] | upper -%}
         {%- do by_lower.update({row[0] | lower: {
             'column': adapter.quote(row[0] | replace('"', '""')),
-            'type': row[1] | upper}}) -%}
+            'type': 'VARCHAR' if type == 'STRING' else type}}) -%}
     {%- endfor -%}
 
     {%- for name, spec in canonical.items() -%}

@@ -178,13 +178,13 @@ features as (
         purchases.first_order_date,
         purchases.last_order_date,
         as_of.as_of_date,
-        {{ dbt.datediff('purchases.last_order_date', 'as_of.as_of_date', 'day') }}
+        cast({{ dbt.datediff('purchases.last_order_date', 'as_of.as_of_date', 'day') }} as bigint)
             as recency_days,
         purchases.frequency,
         spend.monetary,
         round(spend.monetary / purchases.frequency, 2) as avg_order_value,
         spend.gross_monetary,
-        {{ dbt.datediff('purchases.first_order_date', 'as_of.as_of_date', 'day') }}
+        cast({{ dbt.datediff('purchases.first_order_date', 'as_of.as_of_date', 'day') }} as bigint)
             as tenure_days,
         purchases.units,
         products.distinct_products,

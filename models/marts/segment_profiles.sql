@@ -30,7 +30,7 @@ segment_figures as (
         {{ median(feature) }} as median_{{ feature }},
         avg({{ feature }}) as mean_{{ feature }},
         {%- endfor %}
-        avg(case when is_capped then 1.0 else 0.0 end) as capped_customer_share
+        avg(case when is_capped then 1 else 0 end) as capped_customer_share
     from customers
     group by segment_id
 

@@ -42,7 +42,8 @@ audit as (
 
     select
         reasons.outcome,
-        reasons.precedence,
+        -- a seed's whole numbers are integer on DuckDB, bigint on Spark
+        cast(reasons.precedence as integer) as precedence,
         reasons.description,
         reasons.outcome = 'kept' as is_kept,
         coalesce(outcome_counts.line_count, 0) as line_count,

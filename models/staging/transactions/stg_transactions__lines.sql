@@ -19,7 +19,10 @@ with
 
 source as (
 
-    select * from {{ source('transactions', 'raw_lines') }}
+    select
+        *,
+        {{ source_file_column() }} as source_file
+    from {{ source('transactions', 'raw_lines') }}
 
 ),
 
@@ -35,7 +38,7 @@ renamed as (
         ----------  strings
         {{ trimmed_text(raw.description, few_values=true) }} as description,
         {{ trimmed_text(raw.country, few_values=true) }} as country,
-        filename as source_file,
+        source_file,
 
         ----------  numerics
         {{ parse_number(raw.quantity, types.quantity) }} as quantity,
