@@ -56,7 +56,7 @@ purchases as (
         count(distinct invoice_id) as frequency,
         -- money is rounded to cents: sums of floats in parallel differ in the
         -- last bits, and reruns must give identical figures
-        round(sum(line_value), 2) as gross_monetary,
+        {{ round_hundredths('sum(line_value)') }} as gross_monetary,
         sum(units) as units
     from kept_invoices
     group by 1
@@ -113,7 +113,7 @@ returns as (
     select
         customer_id,
         count(distinct invoice_id) as returned_orders,
-        round(sum(returned_value), 2) as returned_value
+        {{ round_hundredths('sum(returned_value)') }} as returned_value
     from returned_invoices
     group by 1
 
@@ -155,10 +155,9 @@ spend as (
         -- floored at 0: a return can refer to a purchase made before the
         -- file starts, and nobody is worth less than nothing
         greatest(
-            round(
-                purchases.gross_monetary - coalesce(returns.returned_value, 0),
-                2
-            ),
+            {{ round_hundredths(
+                'purchases.gross_monetary - coalesce(returns.returned_value, 0)'
+            ) }},
             0
         ) as monetary
         {%- else %}
@@ -182,7 +181,7 @@ features as (
             as recency_days,
         purchases.frequency,
         spend.monetary,
-        round(spend.monetary / purchases.frequency, 2) as avg_order_value,
+        {{ money_per("spend.monetary", "purchases.frequency") }} as avg_order_value,
         spend.gross_monetary,
         cast({{ dbt.datediff('purchases.first_order_date', 'as_of.as_of_date', 'day') }} as bigint)
             as tenure_days,

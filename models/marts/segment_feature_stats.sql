@@ -54,7 +54,7 @@ feature_stats as (
             as standardised_centroid,
         round(centroid_values.value_oriented_centroid, 6)
             as value_oriented_centroid,
-        round(centroid_values.original_unit_centroid, 2)
+        {{ round_hundredths('centroid_values.original_unit_centroid') }}
             as original_unit_centroid,
         round(anova.f_statistic, 6) as f_statistic,
         anova.p_value

@@ -74,17 +74,20 @@ profiles as (
             / cast(totals.total_customers as {{ type_double() }}),
             6
         ) as customer_share,
-        round(segment_figures.revenue, 2) as revenue,
+        {{ round_hundredths('segment_figures.revenue') }} as revenue,
         round(
             segment_figures.revenue / nullif(totals.total_revenue, 0), 6
         ) as revenue_share,
-        round(segment_figures.gross_revenue, 2) as gross_revenue,
+        {{ round_hundredths('segment_figures.gross_revenue') }} as gross_revenue,
         {%- for feature in features %}
-        {%- set decimals = 2 if feature in money else 4 %}
-        round(segment_figures.median_{{ feature }}, {{ decimals }})
-            as median_{{ feature }},
-        round(segment_figures.mean_{{ feature }}, {{ decimals }})
-            as mean_{{ feature }},
+        {%- for statistic in ['median', 'mean'] %}
+        {%- set figure = 'segment_figures.' ~ statistic ~ '_' ~ feature %}
+        {% if feature in money -%}
+            {{ round_hundredths(figure) }}
+        {%- else -%}
+            round({{ figure }}, 4)
+        {%- endif %} as {{ statistic }}_{{ feature }},
+        {%- endfor %}
         {%- endfor %}
         round(segment_figures.capped_customer_share, 6)
             as capped_customer_share,

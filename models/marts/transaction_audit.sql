@@ -24,7 +24,7 @@ outcome_counts as (
         count(distinct invoice_id) as invoice_count,
         count(distinct customer_id) as customer_count,
         -- rounded to cents so that reruns give identical figures
-        round(sum(line_value), 2) as line_value
+        {{ round_hundredths('sum(line_value)') }} as line_value
     from invoices
     group by 1
 
