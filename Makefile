@@ -8,10 +8,13 @@ BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
 # dbt-bouncer has its own venv: it requires duckdb<2, the project pins duckdb 2
 BOUNCER_VENV := .venv-bouncer
+# the Spark target (dbt-spark, pyspark) has its own venv too: it is large, and
+# make build on DuckDB never needs it
+SPARK_VENV := .venv-spark
 SAMPLE := data/sample/transactions.csv.gz
 REAL_DATA := ../shared/data/online_retail.csv.gz
 
-.PHONY: build test install install-dev lint sql-lint dbt-lint pytest dbt-test sample bench bench-ci docs clean
+.PHONY: build test install install-dev install-spark spark-build lint sql-lint dbt-lint pytest dbt-test sample bench bench-ci docs clean
 
 build: install
 	$(DBT) build
@@ -34,9 +37,26 @@ $(BOUNCER_VENV)/.installed: requirements-bouncer.txt
 	$(BOUNCER_VENV)/bin/python -m pip install --quiet -r requirements-bouncer.txt
 	@touch $@
 
+# Java 17 for Spark: installed with apt when there is no java (CI, a fresh
+# machine); elsewhere install a JDK 17 or 21 yourself.
+$(SPARK_VENV)/.installed: requirements.txt requirements-spark.txt
+	@command -v java >/dev/null || { echo "no java: installing openjdk-17-jre-headless"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless; }
+	@test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SPARK_VENV)/bin/python -m pip install --quiet -r requirements-spark.txt
+	@touch $@
+
 install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
+
+install-spark: $(SPARK_VENV)/.installed
+
+# The bundled sample on Spark (local[2]; tables under target/spark): see
+# README, "Run it on Spark / Databricks".
+spark-build: install-spark
+	$(SPARK_VENV)/bin/python -m tools.spark_dbt build
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -70,9 +90,11 @@ dbt-lint: install $(BOUNCER_VENV)/.installed
 	$(BOUNCER_VENV)/bin/dbt-bouncer run --config-file dbt-bouncer.yml --show-all-failures
 
 # Python unit, property and integration tests (integration runs dbt on the
-# real data in ../shared/data when it exists, and is skipped otherwise).
-pytest: install-dev
-	$(BIN)/python -m pytest
+# real data in ../shared/data when it exists, and is skipped otherwise), and
+# the same builds on Spark compared with DuckDB's (python_tests/test_spark.py:
+# here a missing Spark environment fails instead of skipping).
+pytest: install-dev install-spark
+	SEGMENTATION_REQUIRE_SPARK=1 $(BIN)/python -m pytest
 
 # dbt build on the bundled sample with every data and unit test, in its own
 # database so that it never touches the one make build writes.

@@ -7,12 +7,14 @@ Skipped where that data is absent. Each data set is built once per module
 from __future__ import annotations
 
 import gzip
+import os
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from tools.dbt_runner import SHARED_DATA, run_dbt
+from tools.dbt_runner import SHARED_DATA, SPARK_PYTHON, run_dbt, run_spark_dbt
+from tools.engine_comparison import compare_engines, report
 from tools.marts import marts_fingerprint as fingerprint
 
 ONLINE_RETAIL = SHARED_DATA / "online_retail.csv.gz"
@@ -285,6 +287,25 @@ def marts_fingerprint(run) -> dict:
     """Every mart's rows and hash (the naming verdict left out: a rerun says
     that it kept the segments)."""
     return fingerprint(run.database, exclude=["naming_verdict"])
+
+
+@pytest.mark.spark
+def test_online_retail_gives_the_same_marts_on_spark(online_retail, tmp_path):
+    # before the second run below, which changes the naming verdict
+    if SPARK_PYTHON is None:
+        if os.environ.get("SEGMENTATION_REQUIRE_SPARK") == "1":
+            pytest.fail("SEGMENTATION_REQUIRE_SPARK=1 but there is no .venv-spark")
+        pytest.skip("no Spark environment (make install-spark)")
+    # the models and seeds: the sample's Spark build runs every test
+    spark = run_spark_dbt(
+        ["build", "--exclude", "resource_type:test", "resource_type:unit_test"],
+        tmp_path,
+        vars=online_retail.vars,
+    )
+    assert spark.returncode == 0, spark.output[-6000:]
+    comparisons = compare_engines(online_retail.database, spark.database)
+    print(report(comparisons))
+    assert all(c.same for c in comparisons), report(comparisons)
 
 
 def test_online_retail_second_run_gives_the_same_marts(online_retail):

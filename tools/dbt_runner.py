@@ -87,6 +87,85 @@ def dbt_command(args: list[str], run_dir: Path, vars: dict | None = None) -> lis
     return command
 
 
+#: The Python of the Spark environment (make install-spark), or None.
+SPARK_PYTHON: Path | None = next(
+    (
+        Path(candidate)
+        for candidate in (
+            os.environ.get("SEGMENTATION_SPARK_PYTHON"),
+            PROJECT_DIR / ".venv-spark" / "bin" / "python",
+        )
+        if candidate and Path(candidate).exists()
+    ),
+    None,
+)
+
+
+def spark_env(run_dir: Path) -> dict[str, str]:
+    """The environment of a Spark dbt run isolated in run_dir: its own
+    warehouse and metastore (run_dir/spark)."""
+    return {
+        **os.environ,
+        **isolation_env(run_dir),
+        "SEGMENTATION_SPARK_DIR": str(run_dir / "spark"),
+    }
+
+
+def spark_warehouse(run_dir: Path) -> Path:
+    """Where a Spark run isolated in run_dir keeps its tables."""
+    return run_dir / "spark" / "warehouse"
+
+
+def run_spark_dbt(
+    args: list[str], workdir: Path, vars: dict | None = None, timeout: int = 1200
+) -> DbtRun:
+    """Run ``dbt <args>`` on the Spark target (tools.spark_dbt), isolated in
+    workdir; the run's ``database`` is its warehouse directory."""
+    if SPARK_PYTHON is None:
+        raise FileNotFoundError("no Spark environment: run make install-spark")
+    workdir.mkdir(parents=True, exist_ok=True)
+    command = [
+        str(SPARK_PYTHON),
+        "-m",
+        "tools.spark_dbt",
+        *dbt_command(args, workdir, vars)[1:],
+    ]
+    completed = subprocess.run(
+        command,
+        cwd=PROJECT_DIR,
+        env=spark_env(workdir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    output = completed.stdout + completed.stderr
+    return DbtRun(completed.returncode, output, spark_warehouse(workdir))
+
+
+def run_spark_batch(commands: list[list[str]], workdir: Path) -> list[dict]:
+    """Several dbt commands on the Spark target in one SparkSession (one JVM
+    start), isolated in workdir: one {"success", "error"} per command."""
+    if SPARK_PYTHON is None:
+        raise FileNotFoundError("no Spark environment: run make install-spark")
+    workdir.mkdir(parents=True, exist_ok=True)
+    batch = workdir / "batch.json"
+    batch.write_text(json.dumps([dbt_command(c, workdir)[1:] for c in commands]))
+    completed = subprocess.run(
+        [str(SPARK_PYTHON), "-m", "tools.spark_dbt", "--batch", str(batch)],
+        cwd=PROJECT_DIR,
+        env=spark_env(workdir),
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
+    output = completed.stdout + completed.stderr
+    if "BATCH RESULTS\n" not in completed.stdout:
+        raise RuntimeError(f"the Spark batch did not finish:\n{output[-4000:]}")
+    return json.loads(completed.stdout.split("BATCH RESULTS\n", 1)[1].splitlines()[0])
+
+
 def run_dbt(
     args: list[str],
     workdir: Path,

@@ -20,6 +20,7 @@ The rules, per mart (:data:`KEYS` names each mart's grain):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,7 +117,9 @@ def _comparable(series: pd.Series) -> pd.Series:
     return series.astype("string")
 
 
-def compare_frames(mart: str, duck: pd.DataFrame, spark: pd.DataFrame) -> MartComparison:
+def compare_frames(
+    mart: str, duck: pd.DataFrame, spark: pd.DataFrame
+) -> MartComparison:
     """Compare one mart's rows from both engines under the module's rules."""
     result = MartComparison(mart, len(duck), len(spark))
     if list(duck.columns) != list(spark.columns):
@@ -138,7 +141,9 @@ def compare_frames(mart: str, duck: pd.DataFrame, spark: pd.DataFrame) -> MartCo
         missing = merged[merged["_merge"] == only]
         if len(missing):
             examples = missing[key].head(3).to_dict("records")
-            result.problems.append(f"{len(missing)} rows only on {side}, e.g. {examples}")
+            result.problems.append(
+                f"{len(missing)} rows only on {side}, e.g. {examples}"
+            )
     both = merged[merged["_merge"] == "both"]
     for column in duck.columns:
         if column in key:
@@ -175,14 +180,19 @@ def compare_frames(mart: str, duck: pd.DataFrame, spark: pd.DataFrame) -> MartCo
 
 
 def compare_engines(
-    database: Path, warehouse: Path, schema: str = "segmentation"
+    database: Path,
+    warehouse: Path,
+    schema: str = "segmentation",
+    marts: Iterable[str] = MARTS,
 ) -> list[MartComparison]:
     """Every mart of a DuckDB build against the same mart of a Spark build."""
     return [
         compare_frames(
-            mart, read_duckdb_mart(database, mart), read_spark_mart(warehouse, schema, mart)
+            mart,
+            read_duckdb_mart(database, mart),
+            read_spark_mart(warehouse, schema, mart),
         )
-        for mart in MARTS
+        for mart in marts
     ]
 
 
@@ -193,7 +203,9 @@ def report(comparisons: list[MartComparison]) -> str:
         "| --- | --- | --- | --- |",
     ]
     for c in comparisons:
-        largest = max(c.largest_differences.items(), key=lambda item: item[1], default=None)
+        largest = max(
+            c.largest_differences.items(), key=lambda item: item[1], default=None
+        )
         lines.append(
             f"| {c.mart} | {c.duckdb_rows:,} / {c.spark_rows:,} | "
             f"{'same' if c.same else 'DIFFERENT'} | "

@@ -12,6 +12,7 @@ methods are used as they are (set ``submission_method`` there).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -45,7 +46,9 @@ def register_session_submission() -> None:
     from dbt.adapters.base import PythonJobHelper
     from dbt.adapters.spark.impl import SparkAdapter
 
-    helper = type("SessionPythonJobHelper", (SessionPythonJobHelper, PythonJobHelper), {})
+    helper = type(
+        "SessionPythonJobHelper", (SessionPythonJobHelper, PythonJobHelper), {}
+    )
     databricks_helpers = SparkAdapter.python_submission_helpers.fget
     databricks_default = SparkAdapter.default_python_submission_method.fget
 
@@ -60,12 +63,12 @@ def register_session_submission() -> None:
         return databricks_default(self)
 
     SparkAdapter.python_submission_helpers = property(python_submission_helpers)
-    SparkAdapter.default_python_submission_method = property(default_python_submission_method)
+    SparkAdapter.default_python_submission_method = property(
+        default_python_submission_method
+    )
 
 
-def main(argv: list[str]) -> int:
-    from dbt.cli.main import dbtRunner
-
+def _prepare() -> None:
     os.environ.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
     # the driver talks to itself over loopback, whatever the host name says
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -73,13 +76,42 @@ def main(argv: list[str]) -> int:
     # the error in one message
     logging.getLogger("SQLQueryContextLogger").setLevel(logging.CRITICAL)
     register_session_submission()
+
+
+def invoke(argv: list[str]) -> tuple[bool, str]:
+    """Run one dbt command on the Spark target: (success, error message)."""
+    from dbt.cli.main import dbtRunner
+
     if "--target" not in argv and "-t" not in argv:
         argv = [*argv, "--target", "spark"]
     result = dbtRunner().invoke(argv)
     if result.exception is not None:
-        print(f"dbt failed: {result.exception}", file=sys.stderr)
+        return False, str(result.exception)
+    return bool(result.success), ""
+
+
+def main(argv: list[str]) -> int:
+    """``python -m tools.spark_dbt <dbt arguments>``, or ``--batch FILE``.
+
+    A batch file is a JSON list of dbt argument lists, run one after the
+    other in one SparkSession (one JVM start for all of them); a JSON list of
+    {"success", "error"} is printed after the line ``BATCH RESULTS``. Exits
+    non-zero when the (last) command failed.
+    """
+    _prepare()
+    if argv[:1] == ["--batch"]:
+        commands = json.loads(Path(argv[1]).read_text())
+        results = [
+            dict(zip(("success", "error"), invoke(c), strict=True)) for c in commands
+        ]
+        print("BATCH RESULTS")
+        print(json.dumps(results))
+        return 0 if all(r["success"] for r in results) else 1
+    success, error = invoke(argv)
+    if error:
+        print(f"dbt failed: {error}", file=sys.stderr)
         return 2
-    return 0 if result.success else 1
+    return 0 if success else 1
 
 
 if __name__ == "__main__":

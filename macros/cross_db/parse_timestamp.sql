@@ -23,7 +23,9 @@
     {%- endif -%}
 {%- endmacro %}
 
-{# ISO text (try_cast), then each format of var date_formats, translated
+{# ISO text (try_cast; only text that starts like a date, as Spark's cast
+   also takes a year alone, 2010, for a date, which DuckDB does not), then
+   each format of var date_formats, translated
    from strptime to Spark's datetime pattern (%m/%d/%Y %H:%M -> M/d/yyyy
    H:mm: one letter reads one or two digits, as strptime does).
    try_to_timestamp returns null instead of failing under ANSI mode. #}
@@ -36,7 +38,10 @@
             '%H': 'H', '%M': 'mm', '%S': 'ss', '%b': 'MMM', '%B': 'MMMM',
             '%p': 'a', '%I': 'h'} -%}
         coalesce(
-            try_cast({{ text }} as timestamp)
+            case
+                when {{ matches_regexp(text, '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([ T].*)?') }}
+                    then try_cast({{ text }} as timestamp)
+            end
             {%- for format in var('date_formats') -%}
                 {%- set ns = namespace(pattern=format) -%}
                 {%- for strptime, java in patterns.items() -%}

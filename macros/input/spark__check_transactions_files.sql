@@ -2,10 +2,11 @@
    transactions.raw_lines names (transactions_raw_lines in the target
    schema, over the file: nothing is copied), and makes the same checks as
    the DuckDB variant, with Spark's readers:
-   - a path or glob that matches no file: Spark's own PATH_NOT_FOUND error,
-     which names the path;
-   - a CSV glob that also matches Parquet files, and an empty (0-byte) file:
-     listed with the binaryFile reader (lengths only, no content is read);
+   - a path or glob that matches no file, or only empty (0-byte) files:
+     one message for both, as Spark's binaryFile reader, which lists them
+     (no content is read), skips empty files; a directory that does not
+     exist gets Spark's own PATH_NOT_FOUND error, which names it;
+   - a CSV glob that also matches Parquet files;
    - a CSV line that does not fit the header (ragged line, unclosed quote):
      the CSV reader's corrupt-record column, so the line is reported, never
      skipped or padded with nulls;
@@ -18,23 +19,25 @@
     {%- set path = var('transactions_path') | string -%}
     {%- set is_parquet = transactions_are_parquet() -%}
     {%- set table = transactions_table() -%}
-    {%- set located = "`" ~ (path | replace("`", "``")) ~ "`" -%}
-
+    {#- The files are listed in their directory, filtered by name: reading the
+        path itself would fail with Spark's own error when nothing matches. -#}
+    {%- set directory, name = (path.rsplit('/', 1) if '/' in path else ['.', path]) -%}
+    {%- do run_query("create or replace temporary view transactions_files using binaryFile"
+        ~ " options (path " ~ sql_string(directory or '/') ~ ", pathGlobFilter "
+        ~ sql_string(name) ~ ")") -%}
     {%- set files = run_query(
-        "select path, length from binaryFile." ~ located ~ " order by path") -%}
+        "select path, length from transactions_files order by path") -%}
     {%- if files.rows | length == 0 -%}
         {{ exceptions.raise_compiler_error(
-            "Transactions file not found: '" ~ path ~ "' (var transactions_path). "
-            ~ "Pass an existing CSV, gzip CSV or Parquet path or glob.") }}
+            "Transactions file not found, or empty (0 bytes): '" ~ path
+            ~ "' (var transactions_path). Spark's readers skip empty files, so "
+            ~ "the two cannot be told apart here. Pass an existing CSV, gzip "
+            ~ "CSV or Parquet path or glob, of a file with at least a header.") }}
     {%- endif -%}
     {%- set parquet_files = [] -%}
-    {%- set empty_files = [] -%}
     {%- for row in files.rows -%}
         {%- if not is_parquet and (row[0] | lower).endswith('.parquet') -%}
             {%- do parquet_files.append(row[0]) -%}
-        {%- endif -%}
-        {%- if row[1] == 0 -%}
-            {%- do empty_files.append(row[0]) -%}
         {%- endif -%}
     {%- endfor -%}
     {%- if parquet_files -%}
@@ -43,12 +46,6 @@
             ~ "Parquet file(s): " ~ parquet_files | join(', ')
             ~ ". Use a glob that matches only CSV files, or only .parquet "
             ~ "files (e.g. data/*.parquet).") }}
-    {%- endif -%}
-    {%- if empty_files -%}
-        {{ exceptions.raise_compiler_error(
-            "Transactions file " ~ empty_files | join(', ')
-            ~ " is empty (0 bytes): not even a header line. Export it again, "
-            ~ "or remove it from var transactions_path '" ~ path ~ "'.") }}
     {%- endif -%}
 
     {#- A table's path is resolved against the warehouse directory, not the
