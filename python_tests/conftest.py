@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.dbt_runner import DbtRun, run_dbt
+from tools.dbt_runner import SHARED_DATA, DbtRun, run_dbt
 from tools.sample_data import COLUMNS
 
 # ---- several isolated dbt runs at once, and small input files
@@ -102,3 +102,35 @@ def built_project(tmp_path_factory, small_sample: Path) -> tuple[Path, dict]:
     run = run_dbt(["build"], run_dir, vars)
     assert run.returncode == 0, run.output[-6000:]
     return run_dir, vars
+
+
+# ---- the real UCI data (test_real_data.py, and test_spark.py compares it) --
+
+ONLINE_RETAIL = SHARED_DATA / "online_retail.csv.gz"
+
+
+def build_real_data(path, tmp_path_factory, name, extra_vars=None) -> DbtRun:
+    """dbt build of a real data set in its own run dir; skips when absent.
+    The run carries its ``workdir`` and ``vars``."""
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    workdir = tmp_path_factory.mktemp(name)
+    vars = {"transactions_path": str(path), **(extra_vars or {})}
+    run = run_dbt(["build"], workdir, vars=vars)
+    assert run.returncode == 0, run.output[-4000:]
+    run.workdir = workdir
+    run.vars = vars
+    return run
+
+
+@pytest.fixture(scope="session")
+def online_retail(tmp_path_factory) -> DbtRun:
+    """UCI Online Retail built once per session (a first run: copy its run
+    dir before building on it again)."""
+    # with the optional distinct_products, so that it is checked too
+    return build_real_data(
+        ONLINE_RETAIL,
+        tmp_path_factory,
+        "online_retail",
+        {"count_distinct_products": True},
+    )

@@ -7,17 +7,15 @@ Skipped where that data is absent. Each data set is built once per module
 from __future__ import annotations
 
 import gzip
-import os
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from tools.dbt_runner import SHARED_DATA, SPARK_PYTHON, run_dbt, run_spark_dbt
-from tools.engine_comparison import compare_engines, report
+from python_tests.conftest import ONLINE_RETAIL, build_real_data, copy_run_dir
+from tools.dbt_runner import SHARED_DATA, run_dbt
 from tools.marts import marts_fingerprint as fingerprint
 
-ONLINE_RETAIL = SHARED_DATA / "online_retail.csv.gz"
 ONLINE_RETAIL_II = SHARED_DATA / "online_retail_ii_2009_2010.csv.gz"
 
 pytestmark = pytest.mark.integration
@@ -41,33 +39,9 @@ UCI_II_COLUMNS = {
 }
 
 
-def build(path, tmp_path_factory, name, extra_vars=None):
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    workdir = tmp_path_factory.mktemp(name)
-    run = run_dbt(
-        ["build"], workdir, vars={"transactions_path": str(path), **(extra_vars or {})}
-    )
-    assert run.returncode == 0, run.output[-4000:]
-    run.workdir = workdir
-    run.vars = {"transactions_path": str(path), **(extra_vars or {})}
-    return run
-
-
-@pytest.fixture(scope="module")
-def online_retail(tmp_path_factory):
-    # with the optional distinct_products, so that it is checked too
-    return build(
-        ONLINE_RETAIL,
-        tmp_path_factory,
-        "online_retail",
-        {"count_distinct_products": True},
-    )
-
-
 @pytest.fixture(scope="module")
 def online_retail_ii(tmp_path_factory):
-    return build(
+    return build_real_data(
         ONLINE_RETAIL_II,
         tmp_path_factory,
         "online_retail_ii",
@@ -289,28 +263,11 @@ def marts_fingerprint(run) -> dict:
     return fingerprint(run.database, exclude=["naming_verdict"])
 
 
-@pytest.mark.spark
-def test_online_retail_gives_the_same_marts_on_spark(online_retail, tmp_path):
-    # before the second run below, which changes the naming verdict
-    if SPARK_PYTHON is None:
-        if os.environ.get("SEGMENTATION_REQUIRE_SPARK") == "1":
-            pytest.fail("SEGMENTATION_REQUIRE_SPARK=1 but there is no .venv-spark")
-        pytest.skip("no Spark environment (make install-spark)")
-    # the models and seeds: the sample's Spark build runs every test
-    spark = run_spark_dbt(
-        ["build", "--exclude", "resource_type:test", "resource_type:unit_test"],
-        tmp_path,
-        vars=online_retail.vars,
-    )
-    assert spark.returncode == 0, spark.output[-6000:]
-    comparisons = compare_engines(online_retail.database, spark.database)
-    print(report(comparisons))
-    assert all(c.same for c in comparisons), report(comparisons)
-
-
-def test_online_retail_second_run_gives_the_same_marts(online_retail):
+def test_online_retail_second_run_gives_the_same_marts(online_retail, tmp_path):
     before = marts_fingerprint(online_retail)
-    again = run_dbt(["run"], online_retail.workdir, vars=online_retail.vars)
+    # in a copy: the shared build stays a first run (test_spark compares it)
+    workdir = copy_run_dir(online_retail.workdir, tmp_path / "again")
+    again = run_dbt(["run"], workdir, vars=online_retail.vars)
     assert again.returncode == 0, again.output[-4000:]
     assert marts_fingerprint(again) == before
     (verdict,) = again.query(

@@ -4,25 +4,26 @@ Needs the Spark environment (make install-spark: .venv-spark and Java);
 skipped without it, except under make test, which sets
 SEGMENTATION_REQUIRE_SPARK=1 so that a missing Spark fails instead.
 
-The marts of a Spark build are Parquet tables in the run's warehouse
-directory; tools.engine_comparison reads them with DuckDB and holds the rules
-of "the same answers" (keys, cents, float tolerance).
+Every Spark build of this module runs in one batch, one SparkSession (the
+JVM starts once), each in its own schema; the DuckDB builds they are
+compared with are ordinary runs. The marts of a Spark build are Parquet
+tables in the warehouse directory; tools.engine_comparison reads them with
+DuckDB and holds the rules of "the same answers" (keys, cents, float
+tolerance).
 """
 
 from __future__ import annotations
 
 import gzip
 import os
+from dataclasses import dataclass
+from pathlib import Path
 
+import duckdb
 import pytest
 
-from tools.dbt_runner import (
-    PROJECT_DIR,
-    SPARK_PYTHON,
-    run_dbt,
-    run_spark_batch,
-    run_spark_dbt,
-)
+from python_tests.conftest import ONLINE_RETAIL
+from tools.dbt_runner import SPARK_PYTHON, run_dbt, run_spark_batch, spark_warehouse
 from tools.engine_comparison import compare_engines, read_spark_mart, report
 
 pytestmark = pytest.mark.spark
@@ -32,26 +33,13 @@ if SPARK_PYTHON is None:
         raise RuntimeError("SEGMENTATION_REQUIRE_SPARK=1 but there is no .venv-spark")
     pytest.skip("no Spark environment (make install-spark)", allow_module_level=True)
 
-SAMPLE = PROJECT_DIR / "data" / "sample" / "transactions.csv.gz"
 HEADER = (
     "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
 )
-
-
-def test_the_sample_gives_the_same_marts_on_both_engines(tmp_path):
-    duck = run_dbt(["build"], tmp_path / "duckdb")
-    assert duck.returncode == 0, duck.output[-4000:]
-    spark = run_spark_dbt(["build"], tmp_path / "spark")
-    assert spark.returncode == 0, spark.output[-6000:]
-
-    comparisons = compare_engines(duck.database, spark.database)
-    print(report(comparisons))
-    assert all(c.same for c in comparisons), report(comparisons)
-    customers = {c.mart: c.duckdb_rows for c in comparisons}["customer_segments"]
-    assert customers == 3000
-    # every segment of the sample has a name and every line an outcome
-    segments = read_spark_mart(spark.database, "segmentation", "segment_profiles")
-    assert segments["segment_name"].notna().all() and len(segments) >= 2
+#: models and seeds only, where the sample's build has run every test
+NO_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
+#: the models a file of a few odd lines can build: the audit, not segments
+AUDIT_ONLY = ["--select", "+transaction_audit", "+int_lines__checked", *NO_TESTS]
 
 
 def write_lines(path, lines, header=HEADER):
@@ -84,21 +72,104 @@ MESSY_LINES = [
 ]
 
 
-def test_bad_values_get_the_same_audit_outcome_on_both_engines(tmp_path):
-    messy = write_lines(tmp_path / "messy.csv.gz", MESSY_LINES)
-    vars = {"transactions_path": str(messy), "max_unparseable_share": 1}
-    select = ["--select", "+transaction_audit", "+int_lines__checked"]
-    duck = run_dbt(["build", *select], tmp_path / "duckdb", vars)
-    assert duck.returncode == 0, duck.output[-4000:]
-    spark = run_spark_dbt(["build", *select], tmp_path / "spark", vars)
-    assert spark.returncode == 0, spark.output[-6000:]
+@dataclass
+class SparkBuilds:
+    """The batch's outcome: one {"success", "error"} per named command, the
+    warehouse, and what each command read."""
 
-    audit = {
-        c.mart: c
-        for c in compare_engines(
-            duck.database, spark.database, marts=["transaction_audit"]
+    results: dict[str, dict]
+    warehouse: Path
+    inputs: dict[str, tuple[Path, dict]]
+
+
+@pytest.fixture(scope="module")
+def spark_builds(tmp_path_factory) -> SparkBuilds:
+    workdir = tmp_path_factory.mktemp("spark")
+    files = workdir / "files"
+    files.mkdir()
+    messy = write_lines(files / "messy.csv.gz", MESSY_LINES)
+    (files / "empty.csv").write_bytes(b"")
+    latin1 = MESSY_LINES[0].replace("WHITE", "CAF\u00c9")
+    (files / "latin1.csv").write_bytes(f"{HEADER}\n{latin1}\n".encode("latin-1"))
+    ragged = ["536999,85123A,TOO,MANY,COMMAS,HERE,6,1,2,3"]
+    commands: dict[str, tuple[list[str], dict]] = {
+        "sample": (["build"], {}),
+        "messy": (
+            ["build", *AUDIT_ONLY],
+            {
+                "transactions_path": str(messy),
+                "max_unparseable_share": 1,
+                "export_parquet": True,
+                "export_path": str(workdir / "exports"),
+            },
+        ),
+    }
+    bad_files = {
+        "missing": files / "absent.csv.gz",
+        "empty": files / "empty.csv",
+        "header_only": write_lines(files / "header.csv.gz", []),
+        "ragged": write_lines(files / "ragged.csv.gz", [MESSY_LINES[0], *ragged]),
+        "not_utf8": files / "latin1.csv",
+    }
+    for name, path in bad_files.items():
+        commands[name] = (
+            ["run", "--select", "stg_transactions__lines"],
+            {"transactions_path": str(path)},
         )
-    }["transaction_audit"]
+    if ONLINE_RETAIL.exists():
+        # the vars of conftest's online_retail build
+        commands["online_retail"] = (
+            ["build", *NO_TESTS],
+            {"transactions_path": str(ONLINE_RETAIL), "count_distinct_products": True},
+        )
+    results = run_spark_batch(
+        [(args, vars, name) for name, (args, vars) in commands.items()], workdir
+    )
+    return SparkBuilds(
+        dict(zip(commands, results, strict=True)),
+        spark_warehouse(workdir),
+        {name: (bad_files.get(name), vars) for name, (_, vars) in commands.items()},
+    )
+
+
+def test_the_sample_gives_the_same_marts_on_both_engines(spark_builds, tmp_path):
+    assert spark_builds.results["sample"]["success"], spark_builds.results["sample"]
+    duck = run_dbt(["build", *NO_TESTS], tmp_path)
+    assert duck.returncode == 0, duck.output[-4000:]
+
+    comparisons = compare_engines(duck.database, spark_builds.warehouse, "sample")
+    print(report(comparisons))
+    assert all(c.same for c in comparisons), report(comparisons)
+    customers = {c.mart: c.duckdb_rows for c in comparisons}["customer_segments"]
+    assert customers == 3000
+    segments = read_spark_mart(spark_builds.warehouse, "sample", "segment_profiles")
+    assert segments["segment_name"].notna().all() and len(segments) >= 2
+
+
+def test_the_real_data_gives_the_same_marts_on_both_engines(
+    spark_builds, online_retail
+):
+    result = spark_builds.results.get("online_retail")
+    if result is None:
+        pytest.skip(f"{ONLINE_RETAIL} is not here")
+    assert result["success"], result
+    comparisons = compare_engines(
+        online_retail.database, spark_builds.warehouse, "online_retail"
+    )
+    print(report(comparisons))
+    assert all(c.same for c in comparisons), report(comparisons)
+
+
+def test_bad_values_get_the_same_audit_outcome_on_both_engines(spark_builds, tmp_path):
+    assert spark_builds.results["messy"]["success"], spark_builds.results["messy"]
+    _, vars = spark_builds.inputs["messy"]
+    duck_vars = {k: v for k, v in vars.items() if not k.startswith("export")}
+    duck = run_dbt(["build", *AUDIT_ONLY], tmp_path, duck_vars)
+    assert duck.returncode == 0, duck.output[-4000:]
+
+    (audit,) = compare_engines(
+        duck.database, spark_builds.warehouse, "messy", marts=["transaction_audit"]
+    )
     assert audit.same, audit.problems
     counts = dict(
         duck.query(
@@ -110,43 +181,31 @@ def test_bad_values_get_the_same_audit_outcome_on_both_engines(tmp_path):
     assert counts["unparseable_date"] == 2  # not a date, a year alone
     assert counts["missing_invoice_id"] == 1
     assert sum(counts.values()) == len(MESSY_LINES)
-
-
-def test_bad_files_stop_the_spark_run_with_a_message_that_names_the_problem(tmp_path):
-    cases = {
-        "missing": (tmp_path / "absent.csv.gz", "not found"),
-        "empty": (tmp_path / "empty.csv", "is empty (0 bytes)"),
-        "header_only": (
-            write_lines(tmp_path / "header.csv.gz", []),
-            "No transaction lines",
-        ),
-        "ragged": (
-            write_lines(
-                tmp_path / "ragged.csv.gz",
-                [MESSY_LINES[0], "536999,85123A,TOO,MANY,COMMAS,HERE,6,1,2,3"],
-            ),
-            "does not fit the header",
-        ),
-        "not_utf8": (tmp_path / "latin1.csv", "not UTF-8"),
-    }
-    (tmp_path / "empty.csv").write_bytes(b"")
-    (tmp_path / "latin1.csv").write_bytes(
-        (HEADER + "\n" + MESSY_LINES[0].replace("WHITE", "CAF\u00c9") + "\n").encode(
-            "latin-1"
-        )
+    # the Parquet export, which Spark writes as a directory of parts
+    exported = duckdb.execute(
+        "select outcome, line_count from read_parquet(?) order by outcome",
+        [str(Path(vars["export_path"]) / "transaction_audit.parquet" / "*.parquet")],
+    ).fetchall()
+    assert exported == duck.query(
+        "select outcome, line_count from transaction_audit order by outcome"
     )
-    commands = [
-        [
-            "run",
-            "--select",
-            "stg_transactions__lines",
-            "--vars",
-            f"{{transactions_path: '{p}'}}",
-        ]
-        for p, _ in cases.values()
-    ]
-    results = run_spark_batch(commands, tmp_path / "spark")
-    for (name, (path, expected)), result in zip(cases.items(), results, strict=True):
-        assert not result["success"], f"{name}: the run went on"
-        assert expected in result["error"], f"{name}: {result['error'][:600]}"
-        assert path.name in result["error"], f"{name}: {result['error'][:600]}"
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("missing", "not found"),
+        ("empty", "empty (0 bytes)"),
+        ("header_only", "No transaction lines"),
+        ("ragged", "does not fit the header"),
+        ("not_utf8", "not UTF-8"),
+    ],
+)
+def test_a_bad_file_stops_the_spark_run_with_a_message_that_names_it(
+    spark_builds, name, expected
+):
+    result = spark_builds.results[name]
+    path, _ = spark_builds.inputs[name]
+    assert not result["success"], f"{name}: the run went on"
+    assert expected in result["error"], result["error"][:600]
+    assert path.name in result["error"], result["error"][:600]

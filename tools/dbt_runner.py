@@ -143,21 +143,32 @@ def run_spark_dbt(
     return DbtRun(completed.returncode, output, spark_warehouse(workdir))
 
 
-def run_spark_batch(commands: list[list[str]], workdir: Path) -> list[dict]:
+def run_spark_batch(
+    commands: list[tuple[list[str], dict | None, str]], workdir: Path
+) -> list[dict]:
     """Several dbt commands on the Spark target in one SparkSession (one JVM
-    start), isolated in workdir: one {"success", "error"} per command."""
+    start), isolated in workdir. Each command is (dbt arguments, vars, name);
+    it writes its tables to the schema ``name`` and its target and logs to
+    workdir/name. Returns one {"success", "error"} per command."""
     if SPARK_PYTHON is None:
         raise FileNotFoundError("no Spark environment: run make install-spark")
     workdir.mkdir(parents=True, exist_ok=True)
     batch = workdir / "batch.json"
-    batch.write_text(json.dumps([dbt_command(c, workdir)[1:] for c in commands]))
+    batch.write_text(
+        json.dumps(
+            [
+                {"args": dbt_command(args, workdir / name, vars)[1:], "schema": name}
+                for args, vars, name in commands
+            ]
+        )
+    )
     completed = subprocess.run(
         [str(SPARK_PYTHON), "-m", "tools.spark_dbt", "--batch", str(batch)],
         cwd=PROJECT_DIR,
         env=spark_env(workdir),
         capture_output=True,
         text=True,
-        timeout=1200,
+        timeout=2400,
         check=False,
     )
     output = completed.stdout + completed.stderr

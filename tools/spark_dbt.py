@@ -93,17 +93,20 @@ def invoke(argv: list[str]) -> tuple[bool, str]:
 def main(argv: list[str]) -> int:
     """``python -m tools.spark_dbt <dbt arguments>``, or ``--batch FILE``.
 
-    A batch file is a JSON list of dbt argument lists, run one after the
-    other in one SparkSession (one JVM start for all of them); a JSON list of
-    {"success", "error"} is printed after the line ``BATCH RESULTS``. Exits
-    non-zero when the (last) command failed.
+    A batch file is a JSON list of {"args": dbt arguments, "schema": the
+    schema its tables go to}, run one after the other in one SparkSession
+    (one JVM start for all of them); a JSON list of {"success", "error"} is
+    printed after the line ``BATCH RESULTS``. Exits non-zero when a command
+    failed.
     """
     _prepare()
     if argv[:1] == ["--batch"]:
-        commands = json.loads(Path(argv[1]).read_text())
-        results = [
-            dict(zip(("success", "error"), invoke(c), strict=True)) for c in commands
-        ]
+        results = []
+        for command in json.loads(Path(argv[1]).read_text()):
+            # the profile reads the schema from the environment at each command
+            os.environ["SEGMENTATION_SPARK_SCHEMA"] = command["schema"]
+            success, error = invoke(command["args"])
+            results.append({"success": success, "error": error})
         print("BATCH RESULTS")
         print(json.dumps(results))
         return 0 if all(r["success"] for r in results) else 1

@@ -14,10 +14,26 @@
     {%- if not execute or var('export_parquet') is not sameas true -%}
         {{ return('select 1') }}
     {%- endif -%}
+    {{ return(adapter.dispatch('export_to_parquet', 'customer_segmentation')()) }}
+{% endmacro %}
+
+{% macro default__export_to_parquet() %}
     {%- set directory = export_directory() -%}
     {%- do ensure_directory(directory) -%}
     {%- set target = directory ~ '/' ~ this.identifier ~ '.parquet' -%}
     {%- do log("export_parquet: writing " ~ target, info=true) -%}
     copy (select * from {{ this }} order by all)
     to {{ sql_string(target) }} (format parquet, use_tmp_file true)
+{% endmacro %}
+
+{# Spark writes a table as a directory of part files, so the export is the
+   directory <export_path>/<mart>.parquet, which Parquet readers (DuckDB,
+   pandas, BI tools) read as one file. It is replaced as a whole by the
+   overwrite; a reader that opens it while it is being written may fail and
+   must retry, unlike DuckDB's atomic rename. #}
+{% macro spark__export_to_parquet() %}
+    {%- set target = export_directory() ~ '/' ~ this.identifier ~ '.parquet' -%}
+    {%- do log("export_parquet: writing " ~ target, info=true) -%}
+    insert overwrite directory {{ sql_string(target) }} using parquet
+    select * from {{ this }}
 {% endmacro %}

@@ -17,6 +17,14 @@
 {% endmacro %}
 
 {% macro default__check_transactions_files() %}
+    {{ exceptions.raise_compiler_error(
+        "The transactions file (var transactions_path) is read on DuckDB and Spark; "
+        ~ "on " ~ target.type ~ " load it into a table and add a "
+        ~ target.type ~ "__check_transactions_files macro that registers it as "
+        ~ transactions_table() ~ ".") }}
+{% endmacro %}
+
+{% macro duckdb__check_transactions_files() %}
     {%- set path = var('transactions_path') | string -%}
     {%- set is_parquet = transactions_are_parquet() -%}
 
