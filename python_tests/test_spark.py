@@ -91,7 +91,7 @@ def spark_builds(tmp_path_factory) -> SparkBuilds:
     (files / "empty.csv").write_bytes(b"")
     latin1 = MESSY_LINES[0].replace("WHITE", "CAF\u00c9")
     (files / "latin1.csv").write_bytes(f"{HEADER}\n{latin1}\n".encode("latin-1"))
-    ragged = ["536999,85123A,TOO,MANY,COMMAS,HERE,6,1,2,3"]
+    ragged = ["536999,85123A,TOO,MANY,COMMAS,HERE,6,1,2,3", "537000,85123A,TOO FEW,6"]
     commands: dict[str, tuple[list[str], dict]] = {
         "sample": (["build"], {}),
         "messy": (

@@ -81,6 +81,7 @@
             ~ columns | join(" string, ") ~ " string, _corrupt_record string)"
             ~ " using csv options (" ~ options ~ ", mode 'PERMISSIVE',"
             ~ " columnNameOfCorruptRecord '_corrupt_record')") -%}
+        {#- every column is read here too, for the same reason -#}
         {%- set counted = run_query(
             "select count(*) as lines,"
             ~ " count(case when _corrupt_record is not null then " ~ columns[0] ~ " end)"
@@ -90,7 +91,12 @@
         {%- set line_count = counted.rows[0][0] -%}
         {%- set problems = [] -%}
         {%- if counted.rows[0][1] > 0 -%}
-            {%- set examples = run_query("select _metadata.file_path, _corrupt_record from " ~ table
+            {#- every column is read: the CSV reader parses only the columns a
+                query reads, and finds a line that does not fit only when it
+                parses them all (a query of the corrupt-record column alone
+                is refused) -#}
+            {%- set examples = run_query("select _metadata.file_path, _corrupt_record, "
+                ~ columns | join(', ') ~ " from " ~ table
                 ~ " where _corrupt_record is not null limit 5") -%}
             {%- for row in examples.rows -%}
                 {%- do problems.append(row[0] ~ ": a line that does not fit the header's "

@@ -177,14 +177,20 @@ features as (
         purchases.first_order_date,
         purchases.last_order_date,
         as_of.as_of_date,
-        cast({{ dbt.datediff('purchases.last_order_date', 'as_of.as_of_date', 'day') }} as bigint)
-            as recency_days,
+        -- bigint on every engine (Spark's datediff is int)
+        cast(
+            {{ dbt.datediff('purchases.last_order_date', 'as_of.as_of_date', 'day') }}
+            as bigint
+        ) as recency_days,
         purchases.frequency,
         spend.monetary,
         {{ money_per("spend.monetary", "purchases.frequency") }} as avg_order_value,
         spend.gross_monetary,
-        cast({{ dbt.datediff('purchases.first_order_date', 'as_of.as_of_date', 'day') }} as bigint)
-            as tenure_days,
+        -- bigint on every engine (Spark's datediff is int)
+        cast(
+            {{ dbt.datediff('purchases.first_order_date', 'as_of.as_of_date', 'day') }}
+            as bigint
+        ) as tenure_days,
         purchases.units,
         products.distinct_products,
         coalesce(returns.returned_orders, 0) as returned_orders,
