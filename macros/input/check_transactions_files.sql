@@ -38,19 +38,7 @@
             ~ "Pass an existing CSV, gzip CSV or Parquet path or glob.") }}
     {%- endif -%}
 
-    {%- if not is_parquet -%}
-        {%- set parquet_files = [] -%}
-        {%- for file in files if (file | lower).endswith('.parquet') -%}
-            {%- do parquet_files.append(file) -%}
-        {%- endfor -%}
-        {%- if parquet_files -%}
-            {{ exceptions.raise_compiler_error(
-                "var transactions_path '" ~ path ~ "' is read as CSV but matches "
-                ~ "Parquet file(s): " ~ parquet_files | join(', ')
-                ~ ". Use a glob that matches only CSV files, or only .parquet "
-                ~ "files (e.g. data/*.parquet).") }}
-        {%- endif -%}
-    {%- endif -%}
+    {%- do assert_no_parquet_in_csv_glob(files) -%}
 
     {%- set sizes = run_query(
         "select filename, size from read_blob([" ~ sql_string_list(files) ~ "])"

@@ -34,19 +34,7 @@
             ~ "the two cannot be told apart here. Pass an existing CSV, gzip "
             ~ "CSV or Parquet path or glob, of a file with at least a header.") }}
     {%- endif -%}
-    {%- set parquet_files = [] -%}
-    {%- for row in files.rows -%}
-        {%- if not is_parquet and (row[0] | lower).endswith('.parquet') -%}
-            {%- do parquet_files.append(row[0]) -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if parquet_files -%}
-        {{ exceptions.raise_compiler_error(
-            "var transactions_path '" ~ path ~ "' is read as CSV but matches "
-            ~ "Parquet file(s): " ~ parquet_files | join(', ')
-            ~ ". Use a glob that matches only CSV files, or only .parquet "
-            ~ "files (e.g. data/*.parquet).") }}
-    {%- endif -%}
+    {%- do assert_no_parquet_in_csv_glob(files.columns[0].values()) -%}
 
     {#- A table's path is resolved against the warehouse directory, not the
         directory dbt runs in: a relative path is made absolute with the
