@@ -94,6 +94,12 @@ def spark_builds(tmp_path_factory) -> SparkBuilds:
     ragged = ["536999,85123A,TOO,MANY,COMMAS,HERE,6,1,2,3", "537000,85123A,TOO FEW,6"]
     commands: dict[str, tuple[list[str], dict]] = {
         "sample": (["build"], {}),
+        # the same lines from a loaded table (var transactions_table): the
+        # table the sample's build registered over its file
+        "sample_table": (
+            ["build", *AUDIT_ONLY],
+            {"transactions_table": "sample.transactions_raw_lines"},
+        ),
         "messy": (
             ["build", *AUDIT_ONLY],
             {
@@ -144,6 +150,15 @@ def test_the_sample_gives_the_same_marts_on_both_engines(spark_builds, tmp_path)
     assert customers == 3000
     segments = read_spark_mart(spark_builds.warehouse, "sample", "segment_profiles")
     assert segments["segment_name"].notna().all() and len(segments) >= 2
+
+    # read from a table instead of the file: the same audit, line for line
+    assert spark_builds.results["sample_table"]["success"], spark_builds.results[
+        "sample_table"
+    ]
+    (audit,) = compare_engines(
+        duck.database, spark_builds.warehouse, "sample_table", ["transaction_audit"]
+    )
+    assert audit.same, audit.problems
 
 
 def test_the_real_data_gives_the_same_marts_on_both_engines(

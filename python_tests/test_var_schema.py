@@ -27,6 +27,7 @@ TYPES = {
     "list": set(),
     "mapping": set(),
     "date_or_null": set(),
+    "table_or_null": set(),
 }
 
 

@@ -12,7 +12,7 @@
 {% macro resolve_transaction_columns() -%}
     {%- set canonical = canonical_transaction_columns() -%}
     {%- set mapping = var('transaction_columns') -%}
-    {%- set path = var('transactions_path') | string -%}
+    {%- set path = (var('transactions_table') or var('transactions_path')) | string -%}
 
     {%- if mapping is not mapping -%}
         {{ exceptions.raise_compiler_error(

@@ -6,6 +6,7 @@
    README's var table (printed by python -m scripts.var_table), disagree.
 
    Types: path (non-empty text), text, boolean, choice (one of choices),
+   table_or_null (a schema-qualified table name, or null),
    number and whole_number (min, max inclusive; below exclusive),
    whole_number_or_auto, whole_number_pair and number_pair ([lowest, highest],
    each element within min/max), list (of plain values), mapping and
@@ -19,6 +20,13 @@ transactions_path:
   default: data/sample/transactions.csv.gz
   type: path
   meaning: CSV, gzip CSV or Parquet file (or a glob of them) to read
+transactions_table:
+  default: null
+  type: table_or_null
+  meaning: >-
+    a loaded table (`schema.table`) to read instead of `transactions_path`,
+    its columns mapped by `transaction_columns` as a file's are; null reads
+    the file
 transaction_columns:
   default:
     invoice_id: InvoiceNo

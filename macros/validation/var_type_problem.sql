@@ -16,6 +16,12 @@
     {%- if type == 'path' -%}
         {%- set ok = value is string and value | trim != '' -%}
         {%- set expected = 'a file or folder path (or glob), not empty' -%}
+    {%- elif type == 'table_or_null' -%}
+        {#- a plain (schema.)table name: it reaches SQL unquoted -#}
+        {%- set ok = value is none or (value is string and modules.re.fullmatch(
+            '[A-Za-z_][A-Za-z0-9_]*([.][A-Za-z_][A-Za-z0-9_]*){0,2}', value)) -%}
+        {%- set expected = 'a table name such as sales.transaction_lines (letters, digits, '
+            ~ 'underscores), or null' -%}
     {%- elif type == 'text' -%}
         {%- set ok = value is string -%}
         {%- set expected = 'text' -%}
