@@ -91,6 +91,10 @@ SPARK_PYTHON = ROOT / ".venv-spark" / "bin" / "python"
 SAMPLE_INTERVAL_S = 0.2
 #: How long to wait, untimed, for a run's orphaned processes (the JVM) to exit.
 STRAGGLER_WAIT_S = 60
+#: ProcessTreeSampler counts a process only from this age on: between fork
+#: and exec a child shows its parent's memory (the JVM starts every process
+#: that way), which would count the parent twice.
+MIN_PROCESS_AGE_S = 1.0
 #: (e): runs that do not depend on the data (see run_fixed_cost).
 FIXED_COST_VARIANTS = {
     "dbt_cold": "trivial dbt project",
@@ -177,8 +181,9 @@ def descendants(root: int, parents: dict[int, int]) -> set[int]:
     return found
 
 
-def read_processes() -> dict[int, tuple[int, str]]:
-    """Every process now: pid -> (parent pid, start time in clock ticks).
+def read_processes() -> dict[int, tuple[int, str, str]]:
+    """Every process now: pid -> (parent pid, start time in clock ticks,
+    command name).
 
     The start time tells a process from a later one given the same pid.
     """
@@ -192,8 +197,15 @@ def read_processes() -> dict[int, tuple[int, str]]:
             continue
         # the command name, in parentheses, may itself hold spaces
         fields = stat[stat.rindex(")") + 2 :].split()
-        processes[int(entry.name)] = (int(fields[1]), fields[19])
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        processes[int(entry.name)] = (int(fields[1]), fields[19], name)
     return processes
+
+
+def uptime_ticks() -> float:
+    """Time since boot in clock ticks: the unit of a process's start time."""
+    seconds = float(Path("/proc/uptime").read_text().split()[0])
+    return seconds * os.sysconf("SC_CLK_TCK")
 
 
 def process_memory_kib(pid: int) -> tuple[int, int] | None:
@@ -218,9 +230,14 @@ class ProcessTreeSampler(threading.Thread):
 
     Every :data:`SAMPLE_INTERVAL_S`, it adds up the resident memory of the
     processes below ``root`` (for a Spark run: the Python, the driver JVM it
-    started, executor JVMs the driver started), keeping the processes once
-    seen even when their parent has exited and they were re-parented (the
-    JVM outlives PySpark's Python by a moment). :meth:`finish` gives:
+    started, executor JVMs the driver started, Python workers), keeping the
+    processes once seen even when their parent has exited and they were
+    re-parented (the JVM outlives PySpark's Python by a moment). A process
+    counts from :data:`MIN_PROCESS_AGE_S` on: younger, it may not have
+    exec'd yet and still show its parent's memory. A forked child that does
+    not exec (PySpark's Python workers) shares pages with its parent that
+    both RSS count: a small excess, the daemon being small. :meth:`finish`
+    gives:
 
     * ``tree_peak_kib``: the largest sum seen; a sample, so it can miss a
       short peak: a lower bound of the tree's true peak;
@@ -238,6 +255,7 @@ class ProcessTreeSampler(threading.Thread):
         self.root = root
         self.stop = threading.Event()
         self.seen: dict[tuple[int, str], int] = {}  # (pid, start) -> last VmHWM
+        self.names: dict[tuple[int, str], str] = {}
         self.peak = 0
         self.samples = 0
 
@@ -248,7 +266,9 @@ class ProcessTreeSampler(threading.Thread):
         if not self.stop.is_set():
             parents = {pid: value[0] for pid, value in processes.items()}
             for pid in descendants(self.root, parents):
-                self.seen.setdefault((pid, processes[pid][1]), 0)
+                key = (pid, processes[pid][1])
+                self.seen.setdefault(key, 0)
+                self.names[key] = processes[pid][2]
         return [
             (pid, start)
             for pid, start in self.seen
@@ -257,7 +277,10 @@ class ProcessTreeSampler(threading.Thread):
 
     def sample(self) -> None:
         total = 0
+        born_before = uptime_ticks() - MIN_PROCESS_AGE_S * os.sysconf("SC_CLK_TCK")
         for key in self.alive():
+            if int(key[1]) > born_before:
+                continue
             memory = process_memory_kib(key[0])
             if memory is not None:
                 total += memory[0]
@@ -289,6 +312,11 @@ class ProcessTreeSampler(threading.Thread):
             "tree_hwm_sum_kib": sum(self.seen.values()),
             "tree_processes": len(self.seen),
             "tree_samples": self.samples,
+            # which processes weighed what: name and own high-water mark
+            "tree_process_peaks_kib": sorted(
+                ([self.names[key], hwm] for key, hwm in self.seen.items()),
+                key=lambda item: -item[1],
+            ),
         }
         if left:
             out["tree_left_running"] = [pid for pid, _ in left]

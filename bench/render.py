@@ -288,12 +288,12 @@ def spark_section(results: dict) -> list[str]:
         "fresh warehouse and metastore, beside this run's DuckDB build of the "
         "same input; "
         + ", ".join(f"`spark.{k}` {v}" for k, v in settings.items())
-        + ". Spark's memory is its process tree's (the Python, the driver JVM "
-        f"and any executor JVMs, summed every {SAMPLE_INTERVAL_S} s: a lower "
-        "bound of the true peak); the sum of each process's own peak is an "
-        "upper bound. /usr/bin/time's figure (last column) is the Python "
-        "process alone: PySpark does not wait for the JVM it starts, so the "
-        "JVM is not counted there. Ratios are Spark over DuckDB, memory "
+        + ". Spark's memory is its process tree's (the Python, the driver JVM, "
+        f"Python workers and any executor JVMs, summed every {SAMPLE_INTERVAL_S}"
+        " s: a lower bound of the true peak); the sum of each process's own "
+        "peak is an upper bound. /usr/bin/time's figure (last column) is the "
+        "Python process alone: PySpark does not wait for the JVM it starts, so "
+        "the JVM is not counted there. Ratios are Spark over DuckDB, memory "
         "being Spark's process tree over DuckDB's one process.",
         "",
         "| lines | Spark master | customers | (a) DuckDB, models only "

@@ -224,13 +224,19 @@ def test_short_table_gains_a_spark_column_after_a_spark_run():
     assert table.splitlines()[5].endswith("| 2.2 s / 0.00 GiB | 120.0 s / 3.00 GiB |")
 
 
-@pytest.mark.skipif(
+needs_proc = pytest.mark.skipif(
     not Path("/proc/self/status").exists(), reason="the sampler reads /proc"
 )
-def test_the_process_tree_counts_a_child_its_parent_never_waits_for(tmp_path):
+
+
+@needs_proc
+def test_the_process_tree_counts_a_child_its_parent_never_waits_for(
+    tmp_path, monkeypatch
+):
     """What PySpark does with its JVM: a child holding memory, left running
     when the timed process exits. /usr/bin/time (or the rusage fallback)
     misses it, the process tree does not."""
+    monkeypatch.setattr("bench.measure.MIN_PROCESS_AGE_S", 0.3)
     child = "import time; block = bytearray(200 * 2**20); time.sleep(1.5)"
     parent = (
         "import subprocess, sys, time; "
@@ -244,3 +250,26 @@ def test_the_process_tree_counts_a_child_its_parent_never_waits_for(tmp_path):
     assert result["tree_processes"] == 2
     # measure waited for the child that outlived its parent
     assert "tree_left_running" not in result
+
+
+@needs_proc
+def test_the_process_tree_does_not_count_a_fresh_fork_twice(tmp_path):
+    """Between fork and exec a child shows its parent's memory (the JVM
+    starts its helpers that way): such children are not added to it."""
+    script = (
+        "import os, time\n"
+        "block = bytearray(200 * 2**20)\n"
+        "time.sleep(1.0)\n"
+        "for _ in range(3):\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        time.sleep(0.3)\n"
+        "        os._exit(0)\n"
+        "    os.waitpid(pid, 0)\n"
+        "time.sleep(0.3)\n"
+    )
+    result = measure([sys.executable, "-c", script], tmp_path, process_tree=True)
+    assert result["rc"] == 0
+    assert result["tree_processes"] == 4
+    assert 200 * 1024 <= result["tree_peak_kib"] < 300 * 1024
+    assert result["tree_hwm_sum_kib"] < 300 * 1024
