@@ -439,7 +439,7 @@ def spark_skip_reason() -> str | None:
     """Why --spark cannot run here, or None."""
     if not SPARK_PYTHON.exists():
         return (
-            f"Spark skipped: {SPARK_PYTHON.relative_to(ROOT)} is missing "
+            f"Spark skipped: {os.path.relpath(SPARK_PYTHON, ROOT)} is missing "
             "(a venv with requirements-spark.txt and Java 17)"
         )
     return None

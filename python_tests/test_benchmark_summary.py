@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.measure import DBT_VARIANTS, measure
+from bench.measure import DBT_VARIANTS, measure, spark_skip_reason
 from bench.render import (
     README_END,
     README_START,
@@ -214,6 +214,16 @@ def test_spark_section_says_why_spark_was_skipped_and_is_empty_without_it():
     assert spark_section({"spark_note": note, "sizes": {}}) == ["", f"{note}."]
     duckdb_only = {v: summary(7.5) for v in DBT_VARIANTS}
     assert spark_section({"sample": duckdb_only, "sizes": {}}) == []
+
+
+def test_spark_is_skipped_with_a_reason_without_its_venv(tmp_path, monkeypatch):
+    monkeypatch.setattr("bench.measure.SPARK_PYTHON", tmp_path / "bin" / "python")
+    reason = spark_skip_reason()
+    assert reason.startswith("Spark skipped: ")
+    assert "bin/python is missing" in reason
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "python").touch()
+    assert spark_skip_reason() is None
 
 
 def test_short_table_gains_a_spark_column_after_a_spark_run():
