@@ -1,5 +1,6 @@
 """Rendering: bench/results/benchmark.md from the results, and the summary
-printed at the end of a run."""
+printed at the end of a run; the sections of bench/README.md and README.md
+they rewrite."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from bench.measure import (
     FLOOR_IMPORTS,
     GIB,
     ROOT,
+    SAMPLE_INTERVAL_S,
+    SPARK_MASTERS,
     VARIANTS,
 )
 from bench.summary import median, median_node_times, ratio
@@ -52,15 +55,23 @@ def node_table(runs: list[dict], wall: float | None) -> list[str]:
     return rows
 
 
-def fmt_run(summary: dict | None, note: str | None = None) -> str:
+def fmt_run(
+    summary: dict | None, note: str | None = None, memory: str = "peak_kib"
+) -> str:
+    """Wall time / peak memory of a cell; ``memory`` names the figure
+    (``tree_peak_kib``: a Spark run's process tree)."""
     if note:
         return note
     if not summary or summary["wall_s"] is None:
         return "failed"
-    peak = summary["peak_kib"]
+    peak = summary.get(memory)
     memory = f"{peak * 1024 / GIB:.2f} GiB" if peak else "?"
     failed = f" ({summary['failed']} failed)" if summary["failed"] else ""
     return f"{summary['wall_s']:.1f} s / {memory}{failed}"
+
+
+def fmt_gib(kib: float | None) -> str:
+    return "?" if not kib else f"{kib * 1024 / GIB:.2f} GiB"
 
 
 def fmt_count(value: int | None) -> str:
@@ -210,6 +221,7 @@ def markdown(results: dict) -> str:
             )
             + "|"
         )
+    out += spark_section(results)
     out += lower_bound_section(results)
     out += ["", "Targets of the issue (informational; never fail the run):", ""]
     out += targets(results)
@@ -231,10 +243,82 @@ def markdown(results: dict) -> str:
         "Versions: "
         + ", ".join(f"{k} {v}" for k, v in machine["versions"].items())
         + f". Project commit {machine['commit']}. DuckDB settings in the project: "
-        f"{duckdb_profile_settings()}; the floor uses DuckDB's defaults.",
+        f"{duckdb_profile_settings()}; the floor uses DuckDB's defaults."
+        + spark_versions(results),
         "",
     ]
     return "\n".join(out)
+
+
+def spark_rows(results: dict) -> list[tuple[str, str, dict, dict, dict]]:
+    """Each Spark cell that ran: (lines label, master, DuckDB's models-only
+    summary, Spark's summary, Spark / DuckDB ratios), the sample first."""
+    rows = []
+    cells = [("sample (b)", results.get("sample", {}), "sample_spark_ratios")]
+    cells += [
+        (f"{int(lines):,}", size, "spark_ratios")
+        for lines, size in results.get("sizes", {}).items()
+    ]
+    for label, size, ratios_key in cells:
+        for variant, master in SPARK_MASTERS.items():
+            if variant in size:
+                ratios = (
+                    results.get(ratios_key, {})
+                    if label.startswith("sample")
+                    else size.get(ratios_key, {})
+                ).get(variant, {})
+                rows.append((label, master, size.get("models"), size[variant], ratios))
+    return rows
+
+
+def spark_section(results: dict) -> list[str]:
+    """--spark: the models-only build on Spark beside DuckDB's, and their
+    ratios from the same run (reported, never judged)."""
+    if "spark_note" in results:
+        return ["", f"{results['spark_note']}."]
+    rows = spark_rows(results)
+    if not rows:
+        return []
+    settings = results.get("spark", {}).get("settings", {})
+    out = [
+        "",
+        "Spark (`--spark`): the same models-only build, command and vars as "
+        "(a), run by `python -m tools.spark_dbt` (dbt-spark's session method: "
+        "a SparkSession in the dbt process, Python models included) with a "
+        "fresh warehouse and metastore, beside this run's DuckDB build of the "
+        "same input; "
+        + ", ".join(f"`spark.{k}` {v}" for k, v in settings.items())
+        + ". Spark's memory is its process tree's (the Python, the driver JVM, "
+        f"Python workers and any executor JVMs, summed every {SAMPLE_INTERVAL_S}"
+        " s: a lower bound of the true peak); the sum of each process's own "
+        "peak is an upper bound. /usr/bin/time's figure (last column) is the "
+        "Python process alone: PySpark does not wait for the JVM it starts, so "
+        "the JVM is not counted there. Ratios are Spark over DuckDB, memory "
+        "being Spark's process tree over DuckDB's one process.",
+        "",
+        "| lines | Spark master | customers | (a) DuckDB, models only "
+        "| (s) Spark, models only (process tree) | Spark / DuckDB, time "
+        "| Spark / DuckDB, memory | sum of each process's peak "
+        "| Spark's Python alone (/usr/bin/time) |",
+        "| ---: | --- | ---: | --- | --- | --- | --- | --- | --- |",
+    ]
+    for label, master, duck, spark, ratios in rows:
+        out.append(
+            f"| {label} | {master} | {fmt_count(spark.get('customers'))} "
+            f"| {fmt_run(duck)} | {fmt_run(spark, memory='tree_peak_kib')} "
+            f"| {fmt_ratio(ratios.get('time'))} | {fmt_ratio(ratios.get('memory'))} "
+            f"| {fmt_gib(spark.get('tree_hwm_sum_kib'))} "
+            f"| {fmt_gib(spark.get('peak_kib'))} |"
+        )
+    return out
+
+
+def spark_versions(results: dict) -> str:
+    """The Spark runs' versions, for the machine line (empty without Spark)."""
+    versions = results.get("spark", {}).get("versions")
+    if not versions:
+        return ""
+    return " Spark runs: " + ", ".join(f"{k} {v}" for k, v in versions.items()) + "."
 
 
 def lower_bound_section(results: dict) -> list[str]:
@@ -308,15 +392,20 @@ def print_summary(results: dict) -> None:
             wall = (
                 f"{summary['wall_s']:.1f}" if summary["wall_s"] is not None else "fail"
             )
-            peak = (
-                f"{summary['peak_kib'] * 1024 / GIB:.2f}"
-                if summary["peak_kib"]
-                else "?"
-            )
+            # Spark: the process tree's, not the Python's alone
+            kib = summary.get("tree_peak_kib", summary["peak_kib"])
+            peak = f"{kib * 1024 / GIB:.2f}" if kib else "?"
             print(
                 f"{label:>12} {name:<26} {wall:>8} {peak:>9} "
                 f"{summary['customers'] or '':>10}"
             )
+    if "spark_note" in results:
+        print(results["spark_note"])
+    for label, master, _, _, r in spark_rows(results):
+        print(
+            f"{label:>12} Spark {master} / DuckDB, models only: "
+            f"time {fmt_ratio(r.get('time'))}, memory {fmt_ratio(r.get('memory'))}"
+        )
     for variant, name in FIXED_COST_VARIANTS.items():
         summary = results.get("fixed_cost", {}).get(variant)
         if summary:
@@ -383,20 +472,39 @@ def readme_with_results(readme: str, results_markdown: str) -> str:
 
 def short_table(results: dict) -> str:
     """The project README's performance table: models only, with tests, the
-    floor and pandas per size, and where the numbers come from."""
+    floor and pandas per size (and, after a --spark run, the models only on
+    Spark local[2]), and where the numbers come from."""
+    sample = results["sample"]
+    spark = "spark" in sample or any(
+        "spark" in size for size in results["sizes"].values()
+    )
+
+    def spark_cell(size: dict) -> str:
+        if not spark:
+            return ""
+        return f" {fmt_run(size.get('spark'), memory='tree_peak_kib')} |"
+
     out = [
         f"Run {results['started']}, median of {results['repeat']} run(s) per cell, "
-        "time / peak memory:",
+        "time / peak memory"
+        + (
+            " (Spark: its whole process tree, JVM included; "
+            "details in bench/README.md):"
+            if spark
+            else ":"
+        ),
         "",
-        "| lines | project, models only | project + tests | floor | pandas |",
-        "| ---: | --- | --- | --- | --- |",
-        f"| bundled sample | {fmt_run(results['sample']['models'])} "
-        f"| {fmt_run(results['sample']['tests'])} | | |",
+        "| lines | project, models only | project + tests | floor | pandas |"
+        + (" project on Spark local[2], models only |" if spark else ""),
+        "| ---: | --- | --- | --- | --- |" + (" --- |" if spark else ""),
+        f"| bundled sample | {fmt_run(sample['models'])} "
+        f"| {fmt_run(sample['tests'])} | | |" + spark_cell(sample),
     ]
     for lines, size in results["sizes"].items():
         out.append(
             f"| {int(lines):,} | {fmt_run(size['models'])} | {fmt_run(size['tests'])} "
             f"| {fmt_run(size['floor'])} "
             f"| {fmt_run(size.get('pandas'), size.get('pandas_note'))} |"
+            + spark_cell(size)
         )
     return "\n".join(out) + "\n"

@@ -2,6 +2,7 @@
 
     python bench/run_benchmark.py --lines 1000000 --lines 10000000 --repeat 3
     python bench/run_benchmark.py --ci        # 1M lines, one repeat
+    python bench/run_benchmark.py --spark     # and the Spark column
 
 For each N it generates bench/data/lines_<N>.parquet when missing, then runs,
 each as its own subprocess timed by /usr/bin/time (wall time and peak RSS):
@@ -24,10 +25,18 @@ each as its own subprocess timed by /usr/bin/time (wall time and peak RSS):
       (e) + the floor's data work (c minus its start-up) is the fastest any
       dbt project doing the floor's work could be on this machine: the lower
       bound quoted beside the 10M target.
+  (s) with --spark: (a)'s models-only build on Spark, `python -m
+      tools.spark_dbt` in .venv-spark (skipped with a note when it is
+      missing), with a fresh warehouse and metastore: on master local[2] at
+      every N and on the sample, and once, at the smallest N, on
+      local-cluster[2,1,1536] (two executor JVMs). Its memory is the whole
+      process tree's, sampled: /usr/bin/time sees only PySpark's Python, not
+      the JVM it starts (see bench/measure.py).
 
 Reports medians of --repeat runs, the ratios (a - b) / c, a / c and
-pandas / a, and writes bench/results/benchmark.md and benchmark.json (--ci:
-bench/results/ci/). Exits non-zero only when a run fails, never on a ratio.
+pandas / a (with --spark also Spark / DuckDB, time and memory), and writes
+bench/results/benchmark.md and benchmark.json (--ci: bench/results/ci/).
+Exits non-zero only when a run fails, never on a ratio.
 
 bench/run_benchmark.py is the command line and the order of the runs; the
 work is split into bench/measure.py (each run, timed), bench/summary.py
@@ -57,11 +66,15 @@ from bench.measure import (  # noqa: E402
     EXTRA_ENV,
     FIXED_COST_VARIANTS,
     PANDAS_BYTES_PER_LINE,
+    SPARK_MASTERS,
     machine_info,
     pandas_skip_reason,
     run_fixed_cost,
     run_project,
     run_script,
+    run_spark,
+    spark_info,
+    spark_skip_reason,
     tail,
 )
 from bench.render import (  # noqa: E402
@@ -79,6 +92,7 @@ from bench.summary import (  # noqa: E402
     median_node_times,
     ratio_spread,
     ratios,
+    spark_ratios,
     summarise,
 )
 
@@ -102,6 +116,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         f"in 75%% of RAM at {PANDAS_BYTES_PER_LINE} B/line)",
     )
     parser.add_argument("--ci", action="store_true", help="1M lines, one repeat")
+    parser.add_argument(
+        "--spark",
+        action="store_true",
+        help="also the models-only build on Spark: local[2] at every size and "
+        "the sample, local-cluster[2,1,1536] once at the smallest size "
+        "(skipped with a note when .venv-spark is missing)",
+    )
     parser.add_argument("--out-dir", type=Path, help="default bench/results")
     parser.add_argument("--data-dir", type=Path, default=BENCH / "data")
     parser.add_argument(
@@ -149,7 +170,21 @@ def main(argv: list[str] | None = None) -> int:
         "runs": [],
     }
     failures = []
+    if args.spark:
+        skip = spark_skip_reason()
+        if skip:
+            print(skip)
+            results["spark_note"] = skip
+            args.spark = False
+        else:
+            results["spark"] = spark_info()
     scratch = Path(tempfile.mkdtemp(prefix="segbench-"))
+
+    def project_run(variant: str, data: Path | None):
+        """What a run of the project does: dbt on DuckDB, or on Spark."""
+        if variant in SPARK_MASTERS:
+            return lambda w: run_spark(variant, data, w)
+        return lambda w: run_project(variant, data, w)
 
     def record(label: str, lines: int | None, variant: str, repeat: int, fn) -> dict:
         workdir = scratch / f"{label}-{variant}-{repeat}"
@@ -163,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         result = fn(workdir)
         result.update(label=label, lines=lines, variant=variant, repeat=repeat)
         peak = f"{result['peak_kib'] / 2**20:.2f} GiB" if result["peak_kib"] else "?"
+        if result.get("tree_peak_kib"):
+            peak += f", process tree {result['tree_peak_kib'] / 2**20:.2f} GiB"
         print(
             f"{'ok' if result['rc'] == 0 else 'FAILED'} {result['wall_s']:.1f} s {peak}"
         )
@@ -184,18 +221,13 @@ def main(argv: list[str] | None = None) -> int:
                 failures.append(f"generate {lines:,}: {error}")
                 print(f"generation of {lines:,} lines failed: {error}", file=sys.stderr)
 
-        sample_runs: dict[str, list] = {variant: [] for variant in DBT_VARIANTS}
+        sample_variants = (*DBT_VARIANTS, "spark") if args.spark else DBT_VARIANTS
+        sample_runs: dict[str, list] = {variant: [] for variant in sample_variants}
         fixed_runs: dict[str, list] = {variant: [] for variant in FIXED_COST_VARIANTS}
         for repeat in range(args.repeat):
             for variant in sample_runs:
                 sample_runs[variant].append(
-                    record(
-                        "sample",
-                        None,
-                        variant,
-                        repeat,
-                        lambda w, v=variant: run_project(v, None, w),
-                    )
+                    record("sample", None, variant, repeat, project_run(variant, None))
                 )
             for variant in fixed_runs:
                 fixed_runs[variant].append(
@@ -209,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
                 )
         results["sample"] = {v: summarise(r) for v, r in sample_runs.items()}
         results["fixed_cost"] = {v: summarise(r) for v, r in fixed_runs.items()}
+        if args.spark:
+            results["sample_spark_ratios"] = spark_ratios(results["sample"])
 
         results["sizes"] = {}
         all_runs = {}
@@ -218,10 +252,17 @@ def main(argv: list[str] | None = None) -> int:
             runs: dict[str, list] = {v: [] for v in (*DBT_VARIANTS, "floor")}
             if not skip:
                 runs["pandas"] = []
+            if args.spark:
+                runs["spark"] = []
+                # one local-cluster run: the smallest size, first repeat
+                if lines == min(data_files):
+                    runs["spark_cluster"] = []
             for repeat in range(args.repeat):
                 for variant in runs:
-                    if variant in DBT_VARIANTS:
-                        fn = lambda w, v=variant, d=data: run_project(v, d, w)  # noqa: E731
+                    if variant == "spark_cluster" and repeat > 0:
+                        continue
+                    if variant in (*DBT_VARIANTS, *SPARK_MASTERS):
+                        fn = project_run(variant, data)
                     else:
                         script = (
                             "floor.py" if variant == "floor" else "pandas_baseline.py"
@@ -237,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
             size["spread"] = {
                 v: ratio_spread(runs, results["sample"], v) for v in DBT_VARIANTS
             }
+            if args.spark:
+                size["spark_ratios"] = spark_ratios(size)
             mismatch = {
                 v: size[v]["customers"]
                 for v in runs

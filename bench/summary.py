@@ -1,11 +1,12 @@
 """Summarising: medians of the repeats, the ratios against the floor and
-pandas, their spread over the repeats, and the lower bound (e)."""
+pandas, their spread over the repeats, the lower bound (e), and Spark over
+DuckDB (--spark)."""
 
 from __future__ import annotations
 
 import statistics
 
-from bench.measure import DBT_VARIANTS
+from bench.measure import DBT_VARIANTS, SPARK_MASTERS
 
 
 def median(runs: list[dict], key: str) -> float | None:
@@ -15,7 +16,7 @@ def median(runs: list[dict], key: str) -> float | None:
 
 def summarise(runs: list[dict]) -> dict:
     ok = [r for r in runs if r.get("rc") == 0]
-    return {
+    out = {
         "runs": len(runs),
         "failed": len(runs) - len(ok),
         "wall_s": median(runs, "wall_s"),
@@ -23,6 +24,11 @@ def summarise(runs: list[dict]) -> dict:
         "dbt_elapsed_s": median(runs, "dbt_elapsed_s"),
         "customers": next((r["customers"] for r in ok if "customers" in r), None),
     }
+    # runs of several processes (Spark) also have their process tree's memory
+    if any("tree_peak_kib" in r for r in runs):
+        out["tree_peak_kib"] = median(runs, "tree_peak_kib")
+        out["tree_hwm_sum_kib"] = median(runs, "tree_hwm_sum_kib")
+    return out
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -42,6 +48,24 @@ def ratios(size: dict, sample: dict) -> dict:
             "total": ratio(a, c),
             "pandas_over_project": ratio(pandas.get("wall_s"), a),
             "memory": ratio(size[variant]["peak_kib"], floor["peak_kib"]),
+        }
+    return out
+
+
+def spark_ratios(size: dict) -> dict:
+    """Spark over DuckDB, per Spark variant that ran: both the models-only
+    build of the same input in the same benchmark run. ``time``: wall time
+    over wall time; ``memory``: the Spark run's process tree (Python, driver
+    and executor JVMs, sampled) over DuckDB's one process (/usr/bin/time)."""
+    duck = size.get("models") or {}
+    out = {}
+    for variant in SPARK_MASTERS:
+        spark = size.get(variant)
+        if spark is None:
+            continue
+        out[variant] = {
+            "time": ratio(spark["wall_s"], duck.get("wall_s")),
+            "memory": ratio(spark.get("tree_peak_kib"), duck.get("peak_kib")),
         }
     return out
 

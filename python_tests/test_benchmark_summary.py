@@ -2,14 +2,18 @@
 
 The runs themselves are measured by `make bench`, not here; these tests feed
 the summary (bench/summary.py) and rendering (bench/render.py) functions
-hand-made medians and check the figures they report.
+hand-made medians and check the figures they report. One test times a small
+process tree, to check what the memory figures of a Spark run cover.
 """
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import pytest
 
-from bench.measure import DBT_VARIANTS
+from bench.measure import DBT_VARIANTS, measure, spark_skip_reason
 from bench.render import (
     README_END,
     README_START,
@@ -19,8 +23,9 @@ from bench.render import (
     readme_with_results,
     replace_marked,
     short_table,
+    spark_section,
 )
-from bench.summary import lower_bound, ratio_spread, ratios
+from bench.summary import lower_bound, ratio_spread, ratios, spark_ratios, summarise
 
 
 def summary(wall_s: float | None, peak_kib: int | None = 1_000) -> dict:
@@ -131,3 +136,150 @@ def test_short_table_and_the_marked_sections_of_the_readmes():
         replace_marked("no markers", SHORT_START, SHORT_END, table)
     bench_readme = f"## Latest results\n\n{README_START}\nx\n{README_END}\n"
     assert "Run 2026" in readme_with_results(bench_readme, "# Title\n\nRun 2026\n")
+
+
+def spark_summary(wall_s: float | None, tree_kib: int | None, python_kib: int) -> dict:
+    return {
+        **summary(wall_s, python_kib),
+        "tree_peak_kib": tree_kib,
+        "tree_hwm_sum_kib": None if tree_kib is None else tree_kib + 1024**2,
+        "customers": 8_440,
+    }
+
+
+def test_summarise_keeps_the_process_tree_memory_only_of_sampled_runs():
+    sampled = [
+        {"rc": 0, "wall_s": 90.0, "peak_kib": 400, "tree_peak_kib": 2_000},
+        {"rc": 0, "wall_s": 96.0, "peak_kib": 420, "tree_peak_kib": 2_400},
+        {"rc": 1, "wall_s": 5.0, "peak_kib": 100, "tree_peak_kib": 100},
+    ]
+    out = summarise(sampled)
+    assert out["failed"] == 1
+    assert out["tree_peak_kib"] == 2_200  # the median of the runs that passed
+    assert "tree_peak_kib" not in summarise([{"rc": 0, "wall_s": 7.0}])
+
+
+def test_spark_ratios_put_the_process_tree_over_duckdb_one_process():
+    size = {
+        "models": summary(8.0, peak_kib=500_000),
+        "spark": spark_summary(120.0, 2_500_000, 400_000),
+        "spark_cluster": spark_summary(None, None, 400_000),
+    }
+    r = spark_ratios(size)
+    assert r["spark"]["time"] == pytest.approx(15.0)
+    # the tree's memory, not /usr/bin/time's (the Python alone)
+    assert r["spark"]["memory"] == pytest.approx(5.0)
+    assert r["spark_cluster"] == {"time": None, "memory": None}
+    assert spark_ratios({"models": summary(8.0)}) == {}
+
+
+def spark_results() -> dict:
+    sample = {v: summary(7.5, 440_000) for v in DBT_VARIANTS}
+    sample["spark"] = spark_summary(90.0, 2_621_440, 410_000)
+    size = {v: summary(8.0, 524_288) for v in DBT_VARIANTS}
+    size.update(
+        floor=summary(1.3),
+        pandas=summary(2.2),
+        spark=spark_summary(120.0, 3 * 1024**2, 420_000),
+        spark_cluster=spark_summary(160.0, 5 * 1024**2, 430_000),
+    )
+    size["spark_ratios"] = spark_ratios(size)
+    return {
+        "started": "2026-11-30 08:00 UTC",
+        "repeat": 1,
+        "sample": sample,
+        "sample_spark_ratios": spark_ratios(sample),
+        "sizes": {"1000000": size},
+        "spark": {"settings": {"driver.memory": "4g"}},
+    }
+
+
+def test_spark_section_sets_each_spark_run_beside_duckdb():
+    lines = spark_section(spark_results())
+    text = "\n".join(lines)
+    assert "`spark.driver.memory` 4g" in text
+    rows = [line for line in lines if line.startswith("| sample") or "| 1,0" in line]
+    assert rows == [
+        "| sample (b) | local[2] | 8,440 | 7.5 s / 0.42 GiB | 90.0 s / 2.50 GiB "
+        "| 12.00 | 5.96 | 3.50 GiB | 0.39 GiB |",
+        "| 1,000,000 | local[2] | 8,440 | 8.0 s / 0.50 GiB | 120.0 s / 3.00 GiB "
+        "| 15.00 | 6.00 | 4.00 GiB | 0.40 GiB |",
+        "| 1,000,000 | local-cluster[2,1,1536] | 8,440 | 8.0 s / 0.50 GiB "
+        "| 160.0 s / 5.00 GiB | 20.00 | 10.00 | 6.00 GiB | 0.41 GiB |",
+    ]
+
+
+def test_spark_section_says_why_spark_was_skipped_and_is_empty_without_it():
+    note = "Spark skipped: .venv-spark/bin/python is missing"
+    assert spark_section({"spark_note": note, "sizes": {}}) == ["", f"{note}."]
+    duckdb_only = {v: summary(7.5) for v in DBT_VARIANTS}
+    assert spark_section({"sample": duckdb_only, "sizes": {}}) == []
+
+
+def test_spark_is_skipped_with_a_reason_without_its_venv(tmp_path, monkeypatch):
+    monkeypatch.setattr("bench.measure.SPARK_PYTHON", tmp_path / "bin" / "python")
+    reason = spark_skip_reason()
+    assert reason.startswith("Spark skipped: ")
+    assert "bin/python is missing" in reason
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "python").touch()
+    assert spark_skip_reason() is None
+
+
+def test_short_table_gains_a_spark_column_after_a_spark_run():
+    table = short_table(spark_results())
+    assert "| floor | pandas | project on Spark local[2], models only |" in table
+    assert "| bundled sample | 7.5 s / 0.42 GiB | 7.5 s / 0.42 GiB | | " in table
+    assert table.splitlines()[4].endswith("| 90.0 s / 2.50 GiB |")
+    assert table.splitlines()[5].endswith("| 2.2 s / 0.00 GiB | 120.0 s / 3.00 GiB |")
+
+
+needs_proc = pytest.mark.skipif(
+    not Path("/proc/self/status").exists(), reason="the sampler reads /proc"
+)
+
+
+@needs_proc
+def test_the_process_tree_counts_a_child_its_parent_never_waits_for(
+    tmp_path, monkeypatch
+):
+    """What PySpark does with its JVM: a child holding memory, left running
+    when the timed process exits. /usr/bin/time (or the rusage fallback)
+    misses it, the process tree does not."""
+    monkeypatch.setattr("bench.measure.MIN_PROCESS_AGE_S", 0.3)
+    child = "import time; block = bytearray(200 * 2**20); time.sleep(1.5)"
+    parent = (
+        "import subprocess, sys, time; "
+        f"subprocess.Popen([sys.executable, '-c', {child!r}]); time.sleep(1.0)"
+    )
+    result = measure([sys.executable, "-c", parent], tmp_path, process_tree=True)
+    assert result["rc"] == 0
+    assert result["peak_kib"] < 150 * 1024
+    assert result["tree_peak_kib"] >= 200 * 1024
+    assert result["tree_hwm_sum_kib"] >= result["tree_peak_kib"]
+    assert result["tree_processes"] == 2
+    # measure waited for the child that outlived its parent
+    assert "tree_left_running" not in result
+
+
+@needs_proc
+def test_the_process_tree_does_not_count_a_fresh_fork_twice(tmp_path):
+    """Between fork and exec a child shows its parent's memory (the JVM
+    starts its helpers that way): such children are not added to it."""
+    script = (
+        "import os, time\n"
+        "block = bytearray(200 * 2**20)\n"
+        "time.sleep(1.0)\n"
+        "for _ in range(3):\n"
+        "    pid = os.fork()\n"
+        "    if pid == 0:\n"
+        "        time.sleep(0.3)\n"
+        "        os._exit(0)\n"
+        "    os.waitpid(pid, 0)\n"
+        "time.sleep(0.3)\n"
+    )
+    result = measure([sys.executable, "-c", script], tmp_path, process_tree=True)
+    assert result["rc"] == 0
+    assert result["tree_processes"] == 4
+    assert 200 * 1024 <= result["tree_peak_kib"] < 300 * 1024
+    assert result["tree_hwm_sum_kib"] < 300 * 1024
