@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -134,3 +135,42 @@ def online_retail(tmp_path_factory) -> DbtRun:
         "online_retail",
         {"count_distinct_products": True},
     )
+
+
+# ---- the Spark builds (test_spark.py), started once the tests are collected
+
+
+_spark_builds: dict = {}
+
+
+def pytest_collection_finish(session) -> None:
+    """Start the Spark batch at once when test_spark.py's tests will run, so
+    that it runs beside the DuckDB tests instead of after them."""
+    from tools.dbt_runner import SPARK_PYTHON
+
+    if SPARK_PYTHON is None or not any(
+        item.path.name == "test_spark.py" for item in session.items
+    ):
+        return
+    from python_tests.spark_builds import start_spark_builds
+
+    workdir = Path(tempfile.mkdtemp(prefix="spark_builds_"))
+    _spark_builds["started"] = start_spark_builds(workdir)
+
+
+def pytest_sessionfinish(session, exitstatus) -> None:
+    started = _spark_builds.get("started")
+    if started is not None:
+        started.batch.stop()
+        shutil.rmtree(started.warehouse.parents[1], ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def spark_builds(tmp_path_factory):
+    """The Spark batch's results (python_tests/spark_builds.py), waited for."""
+    from python_tests.spark_builds import start_spark_builds
+
+    started = _spark_builds.get("started") or start_spark_builds(
+        tmp_path_factory.mktemp("spark")
+    )
+    return started.finish()

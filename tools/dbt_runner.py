@@ -143,38 +143,66 @@ def run_spark_dbt(
     return DbtRun(completed.returncode, output, spark_warehouse(workdir))
 
 
+class SparkBatch:
+    """Several dbt commands on the Spark target in one SparkSession (one JVM
+    start), running in the background, isolated in workdir. Each command is
+    (dbt arguments, vars, name); it writes its tables to the schema ``name``
+    and its target and logs to workdir/name. Output goes to files (a pipe
+    nobody reads would fill up and stop the batch)."""
+
+    def __init__(
+        self, commands: list[tuple[list[str], dict | None, str]], workdir: Path
+    ) -> None:
+        if SPARK_PYTHON is None:
+            raise FileNotFoundError("no Spark environment: run make install-spark")
+        workdir.mkdir(parents=True, exist_ok=True)
+        batch = workdir / "batch.json"
+        batch.write_text(
+            json.dumps(
+                [
+                    {
+                        "args": dbt_command(args, workdir / name, vars)[1:],
+                        "schema": name,
+                    }
+                    for args, vars, name in commands
+                ]
+            )
+        )
+        self.stdout, self.stderr = workdir / "batch.out", workdir / "batch.err"
+        with self.stdout.open("w") as out, self.stderr.open("w") as err:
+            self.process = subprocess.Popen(
+                [str(SPARK_PYTHON), "-m", "tools.spark_dbt", "--batch", str(batch)],
+                cwd=PROJECT_DIR,
+                env=spark_env(workdir),
+                stdout=out,
+                stderr=err,
+                text=True,
+            )
+
+    def results(self, timeout: int = 2400) -> list[dict]:
+        """Wait for the batch: one {"success", "error"} per command."""
+        try:
+            self.process.wait(timeout=timeout)
+        finally:
+            self.stop()
+        stdout = self.stdout.read_text()
+        if "BATCH RESULTS\n" not in stdout:
+            output = stdout + self.stderr.read_text()
+            raise RuntimeError(f"the Spark batch did not finish:\n{output[-4000:]}")
+        return json.loads(stdout.split("BATCH RESULTS\n", 1)[1].splitlines()[0])
+
+    def stop(self) -> None:
+        """End the batch if it still runs (its JVM ends with it)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 def run_spark_batch(
     commands: list[tuple[list[str], dict | None, str]], workdir: Path
 ) -> list[dict]:
-    """Several dbt commands on the Spark target in one SparkSession (one JVM
-    start), isolated in workdir. Each command is (dbt arguments, vars, name);
-    it writes its tables to the schema ``name`` and its target and logs to
-    workdir/name. Returns one {"success", "error"} per command."""
-    if SPARK_PYTHON is None:
-        raise FileNotFoundError("no Spark environment: run make install-spark")
-    workdir.mkdir(parents=True, exist_ok=True)
-    batch = workdir / "batch.json"
-    batch.write_text(
-        json.dumps(
-            [
-                {"args": dbt_command(args, workdir / name, vars)[1:], "schema": name}
-                for args, vars, name in commands
-            ]
-        )
-    )
-    completed = subprocess.run(
-        [str(SPARK_PYTHON), "-m", "tools.spark_dbt", "--batch", str(batch)],
-        cwd=PROJECT_DIR,
-        env=spark_env(workdir),
-        capture_output=True,
-        text=True,
-        timeout=2400,
-        check=False,
-    )
-    output = completed.stdout + completed.stderr
-    if "BATCH RESULTS\n" not in completed.stdout:
-        raise RuntimeError(f"the Spark batch did not finish:\n{output[-4000:]}")
-    return json.loads(completed.stdout.split("BATCH RESULTS\n", 1)[1].splitlines()[0])
+    """:class:`SparkBatch`, waited for."""
+    return SparkBatch(commands, workdir).results()
 
 
 def run_dbt(
