@@ -92,9 +92,10 @@ dbt-lint: install $(BOUNCER_VENV)/.installed
 # Python unit, property and integration tests (integration runs dbt on the
 # real data in ../shared/data when it exists, and is skipped otherwise), and
 # the same builds on Spark compared with DuckDB's (python_tests/test_spark.py:
-# here a missing Spark environment fails instead of skipping).
+# here a missing Spark environment fails instead of skipping). The slowest
+# tests are listed: make test must stay under CI's 20 minutes.
 pytest: install-dev install-spark
-	SEGMENTATION_REQUIRE_SPARK=1 $(BIN)/python -m pytest
+	SEGMENTATION_REQUIRE_SPARK=1 $(BIN)/python -m pytest --durations=15
 
 # dbt build on the bundled sample with every data and unit test, in its own
 # database so that it never touches the one make build writes.
