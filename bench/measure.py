@@ -32,7 +32,14 @@ from pathlib import Path
 
 import duckdb
 
-from tools.dbt_runner import PROJECT_DIR, dbt_command, isolation_env
+from tools.dbt_runner import (
+    PROJECT_DIR,
+    dbt_command,
+    isolation_env,
+    spark_dbt_command,
+    spark_isolation_env,
+    spark_warehouse,
+)
 from tools.engine_comparison import spark_table_path
 
 BENCH = Path(__file__).resolve().parent
@@ -404,15 +411,13 @@ def run_spark(variant: str, data: Path | None, workdir: Path) -> dict:
     dbt_vars: dict = {"n_segments": N_SEGMENTS}
     if data is not None:
         dbt_vars["transactions_path"] = str(data)
-    spark_dir = workdir / "spark"
     env = {
-        **isolation_env(workdir),
-        "SEGMENTATION_SPARK_DIR": str(spark_dir),
+        **spark_isolation_env(workdir),
         "SEGMENTATION_SPARK_MASTER": SPARK_MASTERS[variant],
     }
-    # tools.spark_dbt takes dbt's arguments: dbt_command's, after the executable
-    dbt_args = dbt_command(["build", *MODELS_ONLY_FLAGS], workdir, dbt_vars)[1:]
-    cmd = [str(SPARK_PYTHON), "-m", "tools.spark_dbt", *dbt_args]
+    cmd = spark_dbt_command(
+        ["build", *MODELS_ONLY_FLAGS], workdir, dbt_vars, python=SPARK_PYTHON
+    )
     result = measure(cmd, workdir, env, process_tree=True)
     result["master"] = SPARK_MASTERS[variant]
     result.update(dbt_details(workdir / "target" / "run_results.json"))
@@ -420,7 +425,7 @@ def run_spark(variant: str, data: Path | None, workdir: Path) -> dict:
         schema = {**os.environ, **EXTRA_ENV}.get(
             "SEGMENTATION_SPARK_SCHEMA", "segmentation"
         )
-        table = spark_table_path(spark_dir / "warehouse", schema, "customer_segments")
+        table = spark_table_path(spark_warehouse(workdir), schema, "customer_segments")
         try:
             with duckdb.connect() as con:
                 rows = con.execute(

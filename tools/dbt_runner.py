@@ -101,14 +101,10 @@ SPARK_PYTHON: Path | None = next(
 )
 
 
-def spark_env(run_dir: Path) -> dict[str, str]:
-    """The environment of a Spark dbt run isolated in run_dir: its own
-    warehouse and metastore (run_dir/spark)."""
-    return {
-        **os.environ,
-        **isolation_env(run_dir),
-        "SEGMENTATION_SPARK_DIR": str(run_dir / "spark"),
-    }
+def spark_isolation_env(run_dir: Path) -> dict[str, str]:
+    """:func:`isolation_env` for the Spark target: also its own warehouse and
+    metastore (run_dir/spark)."""
+    return {**isolation_env(run_dir), "SEGMENTATION_SPARK_DIR": str(run_dir / "spark")}
 
 
 def spark_warehouse(run_dir: Path) -> Path:
@@ -116,31 +112,15 @@ def spark_warehouse(run_dir: Path) -> Path:
     return run_dir / "spark" / "warehouse"
 
 
-def run_spark_dbt(
-    args: list[str], workdir: Path, vars: dict | None = None, timeout: int = 1200
-) -> DbtRun:
-    """Run ``dbt <args>`` on the Spark target (tools.spark_dbt), isolated in
-    workdir; the run's ``database`` is its warehouse directory."""
-    if SPARK_PYTHON is None:
+def spark_dbt_command(
+    args: list[str], run_dir: Path, vars: dict | None = None, python: Path | None = None
+) -> list[str]:
+    """:func:`dbt_command` on the Spark target: run by tools.spark_dbt (which
+    runs the Python models in the SparkSession) with the Spark venv's Python."""
+    python = python or SPARK_PYTHON
+    if python is None:
         raise FileNotFoundError("no Spark environment: run make install-spark")
-    workdir.mkdir(parents=True, exist_ok=True)
-    command = [
-        str(SPARK_PYTHON),
-        "-m",
-        "tools.spark_dbt",
-        *dbt_command(args, workdir, vars)[1:],
-    ]
-    completed = subprocess.run(
-        command,
-        cwd=PROJECT_DIR,
-        env=spark_env(workdir),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    output = completed.stdout + completed.stderr
-    return DbtRun(completed.returncode, output, spark_warehouse(workdir))
+    return [str(python), "-m", "tools.spark_dbt", *dbt_command(args, run_dir, vars)[1:]]
 
 
 class SparkBatch:
@@ -173,7 +153,7 @@ class SparkBatch:
             self.process = subprocess.Popen(
                 [str(SPARK_PYTHON), "-m", "tools.spark_dbt", "--batch", str(batch)],
                 cwd=PROJECT_DIR,
-                env=spark_env(workdir),
+                env={**os.environ, **spark_isolation_env(workdir)},
                 stdout=out,
                 stderr=err,
                 text=True,
@@ -196,13 +176,6 @@ class SparkBatch:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-
-
-def run_spark_batch(
-    commands: list[tuple[list[str], dict | None, str]], workdir: Path
-) -> list[dict]:
-    """:class:`SparkBatch`, waited for."""
-    return SparkBatch(commands, workdir).results()
 
 
 def run_dbt(

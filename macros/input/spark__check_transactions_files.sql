@@ -26,7 +26,7 @@
         ~ " options (path " ~ sql_string(directory or '/') ~ ", pathGlobFilter "
         ~ sql_string(name) ~ ")") -%}
     {%- set files = run_query(
-        "select path, length from transactions_files order by path") -%}
+        "select path from transactions_files order by path") -%}
     {%- if files.rows | length == 0 -%}
         {{ exceptions.raise_compiler_error(
             "Transactions file not found, or empty (0 bytes): '" ~ path
@@ -69,20 +69,18 @@
             ~ columns | join(" string, ") ~ " string, _corrupt_record string)"
             ~ " using csv options (" ~ options ~ ", mode 'PERMISSIVE',"
             ~ " columnNameOfCorruptRecord '_corrupt_record')") -%}
-        {#- every column is read here too, for the same reason -#}
+        {#- every column is read (the not-UTF-8 test): the CSV reader parses
+            only the columns a query reads, and finds a line that does not
+            fit only when it parses them all -#}
         {%- set counted = run_query(
-            "select count(*) as lines,"
-            ~ " count(case when _corrupt_record is not null then " ~ columns[0] ~ " end)"
-            ~ " + count(case when _corrupt_record is not null and " ~ columns[0] ~ " is null then 1 end) as ragged,"
+            "select count(*) as lines, count(_corrupt_record) as ragged,"
             ~ " count(case when concat_ws('', " ~ columns | join(', ') ~ ") like '%\\uFFFD%' then 1 end) as not_utf8"
             ~ " from " ~ table) -%}
         {%- set line_count = counted.rows[0][0] -%}
         {%- set problems = [] -%}
         {%- if counted.rows[0][1] > 0 -%}
-            {#- every column is read: the CSV reader parses only the columns a
-                query reads, and finds a line that does not fit only when it
-                parses them all (a query of the corrupt-record column alone
-                is refused) -#}
+            {#- every column is read, as above (a query of the corrupt-record
+                column alone is refused) -#}
             {%- set examples = run_query("select _metadata.file_path, _corrupt_record, "
                 ~ columns | join(', ') ~ " from " ~ table
                 ~ " where _corrupt_record is not null limit 5") -%}
