@@ -21,7 +21,7 @@
         "The transactions file (var transactions_path) is read on DuckDB and Spark; "
         ~ "on " ~ target.type ~ " load it into a table and add a "
         ~ target.type ~ "__check_transactions_files macro that registers it as "
-        ~ transactions_table() ~ ".") }}
+        ~ "source transactions.raw_lines.") }}
 {% endmacro %}
 
 {% macro duckdb__check_transactions_files() %}

@@ -1,7 +1,7 @@
 {# Makes source transactions.raw_lines read a loaded table (var
    transactions_table). Dispatched: on DuckDB the source's
    external_location names the table, so there is nothing to do; on Spark
-   the source is transactions_table(), made a view of the table. #}
+   the source's table (transactions_raw_lines) becomes a view of it. #}
 {% macro register_transactions_table(relation) %}
     {{ return(adapter.dispatch('register_transactions_table', 'customer_segmentation')(relation)) }}
 {% endmacro %}
@@ -10,8 +10,7 @@
 {% endmacro %}
 
 {% macro spark__register_transactions_table(relation) %}
-    {%- do run_query("create schema if not exists " ~ target.schema) -%}
-    {%- do run_query("drop table if exists " ~ transactions_table()) -%}
-    {%- do run_query("create or replace view " ~ transactions_table()
+    {%- set source_table = drop_transactions_source() -%}
+    {%- do run_query("create view " ~ source_table
         ~ " as select * from " ~ relation) -%}
 {% endmacro %}

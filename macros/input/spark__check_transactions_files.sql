@@ -18,7 +18,7 @@
 {% macro spark__check_transactions_files() %}
     {%- set path = var('transactions_path') | string -%}
     {%- set is_parquet = transactions_are_parquet() -%}
-    {%- set table = transactions_table() -%}
+    {%- set table = source('transactions', 'raw_lines') -%}
     {#- The files are listed in their directory, filtered by name: reading the
         path itself would fail with Spark's own error when nothing matches. -#}
     {%- set directory, name = (path.rsplit('/', 1) if '/' in path else ['.', path]) -%}
@@ -49,8 +49,7 @@
         {%- set ns.path = (full[:(full | length) - (relative | length)] + relative) | join('/') -%}
     {%- endif -%}
 
-    {%- do run_query("create schema if not exists " ~ target.schema) -%}
-    {%- do run_query("drop table if exists " ~ table) -%}
+    {%- do drop_transactions_source() -%}
     {%- if is_parquet -%}
         {%- do run_query("create table " ~ table ~ " using parquet options (path "
             ~ sql_string(ns.path) ~ ")") -%}
