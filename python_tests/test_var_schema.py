@@ -22,6 +22,7 @@ TYPES = {
     "number": {"min", "max", "below"},
     "whole_number": {"min", "max"},
     "whole_number_or_auto": {"min", "max"},
+    "whole_number_or_all": {"min", "max"},
     "whole_number_pair": {"min", "max"},
     "number_pair": {"min", "max"},
     "list": set(),

@@ -37,6 +37,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "cluster_diagnostics": ("k",),
     "segment_feature_stats": ("segment_feature_id",),
     "transaction_audit": ("outcome",),
+    "customer_segment_history": ("customer_id", "as_of_date"),
 }
 
 #: Columns in the shop's currency: compared to the cent.

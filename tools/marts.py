@@ -19,6 +19,7 @@ MARTS: tuple[str, ...] = (
     "cluster_diagnostics",
     "segment_feature_stats",
     "transaction_audit",
+    "customer_segment_history",
 )
 
 

@@ -68,6 +68,14 @@
             ~ "; write [lowest, highest]") -%}
     {%- endif -%}
 
+    {#- segments over time -#}
+    {%- if 'lifecycle_at_risk_days' not in bad and 'lifecycle_churned_days' not in bad
+        and var('lifecycle_at_risk_days') >= var('lifecycle_churned_days') -%}
+        {%- do errors.append("var lifecycle_churned_days ("
+            ~ var('lifecycle_churned_days') ~ ") must be more than var "
+            ~ "lifecycle_at_risk_days (" ~ var('lifecycle_at_risk_days') ~ ")") -%}
+    {%- endif -%}
+
     {%- if errors -%}
         {{ exceptions.raise_compiler_error(
             "Invalid configuration:\n  - " ~ errors | join("\n  - ")) }}

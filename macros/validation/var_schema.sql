@@ -8,7 +8,7 @@
    Types: path (non-empty text), text, boolean, choice (one of choices),
    table_or_null (a schema-qualified table name, or null),
    number and whole_number (min, max inclusive; below exclusive),
-   whole_number_or_auto, whole_number_pair and number_pair ([lowest, highest],
+   whole_number_or_auto, whole_number_or_all, whole_number_pair and number_pair ([lowest, highest],
    each element within min/max), list (of plain values), mapping and
    date_or_null. default_in_table replaces a long default in the README.
    Keep the YAML free of Jinja braces: the block is rendered before it is
@@ -210,6 +210,53 @@ export_path:
   default: exports
   type: path
   meaning: folder the Parquet exports are written to
+
+# --- segments over time --------------------------------------------------
+history_grain:
+  default: month
+  type: choice
+  choices: [week, month, quarter]
+  meaning: >-
+    the history's as-of dates are the starts of these periods (Monday for a
+    week) before the current `as_of_date`, which is always the last
+history_periods:
+  default: all
+  type: whole_number_or_all
+  min: 1
+  meaning: >-
+    how many as-of dates the history holds, the current one included; `all`
+    = every period start after the first kept order
+max_centroid_drift:
+  default: 0.5
+  type: number
+  min: 0
+  meaning: >-
+    a warning test fires when a refitted centroid moved further than this
+    (standard deviations, Euclidean) since the previous as-of date
+lifecycle_new_days:
+  default: 30
+  type: whole_number
+  min: 1
+  meaning: "lifecycle stage `new`: the first order is less than this many days old"
+lifecycle_at_risk_days:
+  default: 90
+  type: whole_number
+  min: 1
+  meaning: "lifecycle stage `at_risk`: no order for at least this many days"
+lifecycle_churned_days:
+  default: 180
+  type: whole_number
+  min: 1
+  meaning: >-
+    lifecycle stage `churned`: no order for at least this many days (more
+    than `lifecycle_at_risk_days`)
+churn_window_days:
+  default: 90
+  type: whole_number
+  min: 1
+  meaning: >-
+    `segment_kpis.retained_share`: share of a segment's customers who order
+    again within this many days of the as-of date
 
 # --- analyses (analyses/*.sql) -------------------------------------------
 top_n_customers:

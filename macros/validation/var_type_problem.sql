@@ -42,6 +42,10 @@
         {%- set ok = value == 'auto' or (is_number and (value | int) == value
             and var_in_bounds(value, spec)) -%}
         {%- set expected = 'auto or a whole number' ~ bounds -%}
+    {%- elif type == 'whole_number_or_all' -%}
+        {%- set ok = value == 'all' or (is_number and (value | int) == value
+            and var_in_bounds(value, spec)) -%}
+        {%- set expected = 'all or a whole number' ~ bounds -%}
     {%- elif type in ('whole_number_pair', 'number_pair') -%}
         {%- set whole = type == 'whole_number_pair' -%}
         {%- set ns = namespace(ok=is_list and value | length == 2) -%}

@@ -25,39 +25,7 @@ loadings as (
 
 ),
 
-distances as (
-
-    select
-        standardised.customer_id,
-        centroids.segment_id,
-        (
-            {%- for feature in features %}
-            power(
-                standardised.{{ feature }}_scaled
-                - centroids.centroid_{{ feature }},
-                2
-            ){{ " +" if not loop.last }}
-            {%- endfor %}
-        ) as squared_distance
-    from standardised
-    cross join centroids
-
-),
-
-nearest as (
-
-    -- ties go to the lower (more valuable) segment id
-    select
-        customer_id,
-        segment_id,
-        sqrt(squared_distance) as distance_to_centroid
-    from distances
-    qualify row_number() over (
-        partition by customer_id
-        order by squared_distance asc, segment_id asc
-    ) = 1
-
-),
+{{ nearest_centroid(['customer_id']) }},
 
 pca_weights as (
 
