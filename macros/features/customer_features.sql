@@ -2,53 +2,179 @@
    code path for int_customers__features (the current as-of date alone) and
    int_customer_history__features (every as-of date of the history), so the
    two cannot drift apart. The caller's import CTEs: `invoices`
-   (int_invoice_outcomes__audited), `as_of_dates` (a column as_of_date) and,
-   with var count_distinct_products, `lines` (int_lines__checked). The last
-   CTE is `features`: one row per customer and as-of date at which the
-   customer has a kept order, from the orders strictly before that date.
-   An invoice counts from the first as-of date after its last line. #}
+   (int_invoice_outcomes__audited), `as_of_dates` (as_of_date and
+   previous_as_of_date, null for the first) and, with var
+   count_distinct_products, `lines` (int_lines__checked). The last CTE is
+   `features`: one row per customer and as-of date at which the customer
+   has a kept order, from the orders strictly before that date.
+   An invoice, dated by its last line, falls in one period (from the
+   previous as-of date to the next); the features at a date are running
+   totals over the periods up to it. So each invoice is read once however
+   many dates the history has, instead of once per later date. #}
 {% macro customer_features() -%}
 {%- set net_of_returns = var('monetary_basis') == 'net' -%}
 
-invoices_at_dates as (
+dated_invoices as (
 
+    -- an invoice is dated by its last line, all of its rows alike
     select
-        invoices.*,
-        as_of_dates.as_of_date
+        *,
+        max(cast(last_invoiced_at as date)) over (
+            partition by customer_id, invoice_id
+        ) as invoice_date
     from invoices
+    where outcome = 'kept' or returned_line_count > 0
+
+),
+
+invoice_periods as (
+
+    -- each invoice in the one period it falls in: on or after the previous
+    -- as-of date (any date for the first) and before the as-of date; the
+    -- features at a date then add up the periods up to it
+    select
+        dated_invoices.*,
+        as_of_dates.as_of_date
+    from dated_invoices
     inner join as_of_dates
-        on cast(invoices.last_invoiced_at as date) < as_of_dates.as_of_date
+        on
+            dated_invoices.invoice_date < as_of_dates.as_of_date
+            and (
+                as_of_dates.previous_as_of_date is null
+                or dated_invoices.invoice_date >= as_of_dates.previous_as_of_date
+            )
 
 ),
 
 kept_invoices as (
 
-    select * from invoices_at_dates
+    select * from invoice_periods
     where outcome = 'kept'
 
 ),
 
-returned_invoices as (
+period_purchases as (
 
-    select * from invoices_at_dates
+    select
+        customer_id,
+        as_of_date,
+        min(first_invoiced_at) as first_invoiced_at,
+        max(last_invoiced_at) as last_invoiced_at,
+        count(distinct invoice_id) as orders,
+        sum(line_value) as line_value,
+        sum(units) as units
+    from kept_invoices
+    group by 1, 2
+
+),
+
+period_returns as (
+
+    select
+        customer_id,
+        as_of_date,
+        count(distinct invoice_id) as returned_orders,
+        sum(returned_value) as returned_value
+    from invoice_periods
     where returned_line_count > 0
+    group by 1, 2
+
+),
+
+period_countries as (
+
+    select
+        customer_id,
+        country,
+        as_of_date,
+        sum(line_count) as line_count
+    from kept_invoices
+    group by 1, 2, 3
+
+),
+
+customer_starts as (
+
+    select
+        customer_id,
+        min(as_of_date) as first_as_of_date
+    from (
+        select
+            customer_id,
+            as_of_date
+        from period_purchases
+        union all
+        select
+            customer_id,
+            as_of_date
+        from period_returns
+    ) as periods
+    group by 1
+
+),
+
+customer_dates as (
+
+    -- every as-of date from the customer's first order or return on
+    select
+        customer_starts.customer_id,
+        as_of_dates.as_of_date
+    from customer_starts
+    inner join as_of_dates
+        on customer_starts.first_as_of_date <= as_of_dates.as_of_date
+
+),
+
+running_totals as (
+
+    select
+        customer_dates.customer_id,
+        customer_dates.as_of_date,
+        min(period_purchases.first_invoiced_at) over up_to_date as first_invoiced_at,
+        max(period_purchases.last_invoiced_at) over up_to_date as last_invoiced_at,
+        -- bigint on every engine (DuckDB sums bigints into a hugeint)
+        cast(
+            sum(coalesce(period_purchases.orders, 0)) over up_to_date as bigint
+        ) as frequency,
+        sum(period_purchases.line_value) over up_to_date as line_value,
+        sum(period_purchases.units) over up_to_date as units,
+        cast(
+            sum(coalesce(period_returns.returned_orders, 0)) over up_to_date
+            as bigint
+        ) as returned_orders,
+        sum(period_returns.returned_value) over up_to_date as returned_value
+    from customer_dates
+    left join period_purchases
+        on
+            customer_dates.customer_id = period_purchases.customer_id
+            and customer_dates.as_of_date = period_purchases.as_of_date
+    left join period_returns
+        on
+            customer_dates.customer_id = period_returns.customer_id
+            and customer_dates.as_of_date = period_returns.as_of_date
+    window up_to_date as (
+        partition by customer_dates.customer_id
+        order by customer_dates.as_of_date
+        rows between unbounded preceding and current row
+    )
 
 ),
 
 purchases as (
 
+    -- a customer is one from their first kept order on
     select
         customer_id,
         as_of_date,
-        cast(min(first_invoiced_at) as date) as first_order_date,
-        cast(max(last_invoiced_at) as date) as last_order_date,
-        count(distinct invoice_id) as frequency,
+        cast(first_invoiced_at as date) as first_order_date,
+        cast(last_invoiced_at as date) as last_order_date,
+        frequency,
         -- money is rounded to cents: sums of floats in parallel differ in the
         -- last bits, and reruns must give identical figures
-        {{ round_hundredths('sum(line_value)') }} as gross_monetary,
-        sum(units) as units
-    from kept_invoices
-    group by 1, 2
+        {{ round_hundredths('line_value') }} as gross_monetary,
+        units
+    from running_totals
+    where frequency > 0
 
 ),
 
@@ -91,7 +217,7 @@ products as (
         customer_id,
         as_of_date,
         cast(null as {{ dbt.type_bigint() }}) as distinct_products
-    from kept_invoices
+    from purchases
     where false
 
 ),
@@ -103,22 +229,50 @@ returns as (
     select
         customer_id,
         as_of_date,
-        count(distinct invoice_id) as returned_orders,
-        {{ round_hundredths('sum(returned_value)') }} as returned_value
-    from returned_invoices
-    group by 1, 2
+        returned_orders,
+        {{ round_hundredths('returned_value') }} as returned_value
+    from running_totals
+    where returned_orders > 0
+
+),
+
+country_dates as (
+
+    -- every as-of date from the customer's first order in the country on
+    select
+        period_countries.customer_id,
+        period_countries.country,
+        as_of_dates.as_of_date
+    from (
+        select
+            customer_id,
+            country,
+            min(as_of_date) as first_as_of_date
+        from period_countries
+        group by 1, 2
+    ) as period_countries
+    inner join as_of_dates
+        on period_countries.first_as_of_date <= as_of_dates.as_of_date
 
 ),
 
 country_lines as (
 
     select
-        customer_id,
-        as_of_date,
-        country,
-        sum(line_count) as line_count
-    from kept_invoices
-    group by 1, 2, 3
+        country_dates.customer_id,
+        country_dates.as_of_date,
+        country_dates.country,
+        sum(coalesce(period_countries.line_count, 0)) over (
+            partition by country_dates.customer_id, country_dates.country
+            order by country_dates.as_of_date
+            rows between unbounded preceding and current row
+        ) as line_count
+    from country_dates
+    left join period_countries
+        on
+            country_dates.customer_id = period_countries.customer_id
+            and country_dates.country is not distinct from period_countries.country
+            and country_dates.as_of_date = period_countries.as_of_date
 
 ),
 

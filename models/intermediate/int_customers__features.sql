@@ -30,7 +30,11 @@ lines as (
 
 as_of_dates as (
 
-    select as_of_date from {{ ref('int_as_of_dates__spine') }}
+    -- the current date alone: every order before it is in its period
+    select
+        as_of_date,
+        cast(null as date) as previous_as_of_date
+    from {{ ref('int_as_of_dates__spine') }}
     where is_current
 
 ),

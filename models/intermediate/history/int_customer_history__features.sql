@@ -25,7 +25,10 @@ lines as (
 
 as_of_dates as (
 
-    select as_of_date from {{ ref('int_as_of_dates__spine') }}
+    select
+        as_of_date,
+        previous_as_of_date
+    from {{ ref('int_as_of_dates__spine') }}
 
 ),
 
