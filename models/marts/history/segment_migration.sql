@@ -51,7 +51,7 @@ period_revenue as (
             and cast(invoices.last_invoiced_at as date)
             < date_pairs.to_as_of_date
     where invoices.outcome = 'kept'
-    group by 1, 2
+    group by invoices.customer_id, date_pairs.to_as_of_date
 
 ),
 
@@ -97,7 +97,13 @@ flows as (
         count(*) as customers,
         sum(revenue) as revenue
     from customer_moves
-    group by 1, 2, 3, 4, 5, 6
+    group by
+        from_as_of_date,
+        to_as_of_date,
+        from_segment_id,
+        from_segment_name,
+        to_segment_id,
+        to_segment_name
 
 ),
 
