@@ -38,6 +38,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "segment_feature_stats": ("segment_feature_id",),
     "transaction_audit": ("outcome",),
     "customer_segment_history": ("customer_id", "as_of_date"),
+    # by name: the state `new` has no segment id
+    "segment_migration": ("to_as_of_date", "from_segment_name", "to_segment_id"),
+    "segment_movements": ("to_as_of_date", "from_segment_id", "to_segment_id"),
 }
 
 #: Columns in the shop's currency: compared to the cent.

@@ -20,6 +20,8 @@ MARTS: tuple[str, ...] = (
     "segment_feature_stats",
     "transaction_audit",
     "customer_segment_history",
+    "segment_migration",
+    "segment_movements",
 )
 
 
