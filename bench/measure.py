@@ -416,8 +416,8 @@ def run_project(variant: str, data: Path | None, workdir: Path) -> dict:
                         "group by segment_id order by segment_id"
                     ).fetchall()
                 ]
-            if variant == HISTORY:
-                result.update(history_size(con))
+                if variant == HISTORY:
+                    result.update(history_size(con))
         except duckdb.Error as error:
             result["customers_error"] = str(error)
     return result

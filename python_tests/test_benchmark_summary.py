@@ -11,12 +11,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from bench.measure import (
     DBT_VARIANTS,
     HISTORY,
     HISTORY_VARS,
+    history_size,
     measure,
     run_project,
     run_spark,
@@ -294,6 +296,18 @@ def test_summarise_keeps_how_much_history_was_built():
     out = summarise(runs)
     assert (out["history_dates"], out["history_rows"]) == (12, 30_000)
     assert "history_dates" not in summarise([{"rc": 0, "wall_s": 7.0}])
+
+
+def test_history_size_counts_the_dates_and_rows_of_the_history_mart():
+    with duckdb.connect() as con:
+        assert "customer_segment_history" in history_size(con)["history_error"]
+        con.execute(
+            "create table customer_segment_history as "
+            "select i % 3 as customer_id, date '2011-01-01' + cast(i // 3 as integer) "
+            "as as_of_date "
+            "from range(12) as t(i)"
+        )
+        assert history_size(con) == {"history_dates": 4, "history_rows": 12}
 
 
 def history_results() -> dict:
