@@ -68,15 +68,23 @@ VARIANTS = {
     "tests": "dbt build + tests",
     "products": "models + distinct_products",
     "warm": "models only, parsed before",
+    "history": "models + history",
     "floor": "floor (DuckDB + sklearn)",
     "pandas": "pandas notebook",
     "spark": "Spark local[2], models only",
     "spark_cluster": "Spark local-cluster, models",
 }
-#: The variants that are `dbt build` runs of the project (see run_project).
+#: The `dbt build` runs of today's segments (see run_project): everything
+#: but the history (tag:history), as the benchmark measured before there was
+#: one, so that their figures compare with earlier runs.
 DBT_VARIANTS = ("models", "tests", "products", "warm")
+#: (h): models only *with* the history, at :data:`HISTORY_VARS`; reported
+#: beside (a), never among today's variants.
+HISTORY = "history"
+#: Every `dbt build` run of the project: today's, then (h).
+PROJECT_VARIANTS = (*DBT_VARIANTS, HISTORY)
 #: The variants that build models only (no data or unit tests).
-MODELS_ONLY = ("models", "products", "warm")
+MODELS_ONLY = ("models", "products", "warm", HISTORY)
 #: What makes a `dbt build` models only (seeds + models): DuckDB and Spark alike.
 MODELS_ONLY_FLAGS = [
     "--exclude-resource-type",
@@ -84,6 +92,14 @@ MODELS_ONLY_FLAGS = [
     "--exclude-resource-type",
     "unit_test",
 ]
+#: The history's models carry this tag (dbt_project.yml): the benchmark
+#: selects them by tag, never by name, so new history models count at once.
+HISTORY_TAG = "history"
+#: What leaves the history out of a build (its models, their tests and unit
+#: tests: dbt's indirect selection drops a test whose model is excluded).
+EXCLUDE_HISTORY = ["--exclude", f"tag:{HISTORY_TAG}"]
+#: (h)'s vars: the issue's cost target is set at 12 monthly as-of dates.
+HISTORY_VARS = {"history_grain": "month", "history_periods": 12}
 
 #: --spark: the project's models-only build on Spark (see run_spark), per
 #: variant the Spark master it runs on (profiles.yml: SEGMENTATION_SPARK_MASTER)
@@ -367,15 +383,21 @@ def measure_dbt(
 
 
 def run_project(variant: str, data: Path | None, workdir: Path) -> dict:
-    """`dbt build` of the project on a fresh database, target and log path."""
-    dbt_vars = {"n_segments": N_SEGMENTS}
+    """`dbt build` of the project on a fresh database, target and log path:
+    today's segments (tag:history excluded) or, for :data:`HISTORY`, models
+    only with the history at :data:`HISTORY_VARS`."""
+    dbt_vars: dict = {"n_segments": N_SEGMENTS}
     if data is not None:
         dbt_vars["transactions_path"] = str(data)
     if variant == "products":
         dbt_vars["count_distinct_products"] = True
+    if variant == HISTORY:
+        dbt_vars.update(HISTORY_VARS)
     command = ["build"]
     if variant in MODELS_ONLY:
         command += MODELS_ONLY_FLAGS
+    if variant != HISTORY:
+        command += EXCLUDE_HISTORY
     db = workdir / "segmentation.duckdb"
     result = measure_dbt(
         command, workdir, db.name, vars=dbt_vars, warm=variant == "warm"
@@ -394,16 +416,32 @@ def run_project(variant: str, data: Path | None, workdir: Path) -> dict:
                         "group by segment_id order by segment_id"
                     ).fetchall()
                 ]
+                if variant == HISTORY:
+                    result.update(history_size(con))
         except duckdb.Error as error:
             result["customers_error"] = str(error)
     return result
 
 
+def history_size(con: duckdb.DuckDBPyConnection) -> dict:
+    """How much history (h) built: as-of dates and customer-date rows of the
+    history mart, the issue's one named history table."""
+    try:
+        dates, rows = con.execute(
+            "select count(distinct as_of_date), count(*) from customer_segment_history"
+        ).fetchone()
+    except duckdb.Error as error:
+        return {"history_error": str(error)}
+    return {"history_dates": dates, "history_rows": rows}
+
+
 def run_spark(variant: str, data: Path | None, workdir: Path) -> dict:
     """The project's models-only build on Spark (--spark): the DuckDB column
-    (a)'s command and vars, run by `python -m tools.spark_dbt` in the Spark
-    venv on master :data:`SPARK_MASTERS` [variant], with a fresh warehouse
-    and metastore (SEGMENTATION_SPARK_DIR), target and log path in workdir.
+    (a)'s command and vars (today's segments: tag:history excluded, so that
+    Spark builds what it built before the history), run by `python -m
+    tools.spark_dbt` in the Spark venv on master :data:`SPARK_MASTERS`
+    [variant], with a fresh warehouse and metastore (SEGMENTATION_SPARK_DIR),
+    target and log path in workdir.
 
     Its memory is the process tree's (see :class:`ProcessTreeSampler`);
     ``peak_kib``, /usr/bin/time's, is the Python process alone.
@@ -416,7 +454,10 @@ def run_spark(variant: str, data: Path | None, workdir: Path) -> dict:
         "SEGMENTATION_SPARK_MASTER": SPARK_MASTERS[variant],
     }
     cmd = spark_dbt_command(
-        ["build", *MODELS_ONLY_FLAGS], workdir, dbt_vars, python=SPARK_PYTHON
+        ["build", *MODELS_ONLY_FLAGS, *EXCLUDE_HISTORY],
+        workdir,
+        dbt_vars,
+        python=SPARK_PYTHON,
     )
     result = measure(cmd, workdir, env, process_tree=True)
     result["master"] = SPARK_MASTERS[variant]

@@ -11,6 +11,9 @@ from bench.measure import (
     FIXED_COST_VARIANTS,
     FLOOR_IMPORTS,
     GIB,
+    HISTORY,
+    HISTORY_TAG,
+    HISTORY_VARS,
     ROOT,
     SAMPLE_INTERVAL_S,
     SPARK_MASTERS,
@@ -19,38 +22,64 @@ from bench.measure import (
 from bench.summary import median, median_node_times, ratio
 
 
-def node_table(runs: list[dict], wall: float | None) -> list[str]:
-    times = median_node_times(runs)
-    if not times:
+def node_table(
+    runs: list[dict],
+    wall: float | None,
+    history_runs: list[dict] | None = None,
+    history_wall: float | None = None,
+) -> list[str]:
+    """Median seconds per dbt node of ``runs`` (the `dbt build` + tests runs)
+    and their share of the wall time; with ``history_runs`` ((h): models only
+    with the history), a second pair of columns for those, so that the
+    history's nodes, which (a) never builds, are listed too. Models first,
+    the slowest on top; then seeds, tests, unit tests and operations summed;
+    then dbt's start-up, parse and compile."""
+    columns = [(runs, wall)]
+    if history_runs is not None:
+        columns.append((history_runs, history_wall))
+    times = [median_node_times(column_runs) for column_runs, _ in columns]
+    if not any(times):
         return ["(no run_results.json)"]
-    groups: dict[str, list[float]] = {}
-    for node, seconds in times.items():
-        groups.setdefault(node.split(".")[0], []).append(seconds)
-    dbt_elapsed = median(runs, "dbt_elapsed_s")
-    rows = [
-        "| node | time (s) | share of wall |",
-        "| --- | ---: | ---: |",
-    ]
+    header = "| node | time (s) | share of wall |"
+    if history_runs is not None:
+        header = (
+            "| node | (a) + tests: time (s) | share of wall "
+            "| (h) models + history: time (s) | share of wall |"
+        )
+    rows = [header, "| --- |" + " ---: | ---: |" * len(columns)]
 
-    def share(seconds: float) -> str:
-        return f"{seconds / wall:.0%}" if wall else ""
+    def cells(values: list[float | None]) -> str:
+        out = ""
+        for value, (_, column_wall) in zip(values, columns, strict=True):
+            if value is None:
+                out += " | |"
+                continue
+            share = f"{value / column_wall:.0%}" if column_wall else ""
+            out += f" {value:.2f} | {share} |"
+        return out
 
-    models = sorted(
-        ((n, s) for n, s in times.items() if n.split(".")[0] == "model"),
-        key=lambda item: -item[1],
-    )
-    for node, seconds in models:
-        rows.append(f"| {node.split('.')[-1]} | {seconds:.2f} | {share(seconds)} |")
+    models = {
+        node for column in times for node in column if node.split(".")[0] == "model"
+    }
+    for node in sorted(models, key=lambda n: (-max(t.get(n, 0.0) for t in times), n)):
+        rows.append(f"| {node.split('.')[-1]} |" + cells([t.get(node) for t in times]))
     for kind in ("seed", "test", "unit_test", "operation"):
-        if kind in groups:
-            total = sum(groups[kind])
-            label = f"all {len(groups[kind])} {kind.replace('_', ' ')}s"
-            rows.append(f"| {label} | {total:.2f} | {share(total)} |")
-    if wall and dbt_elapsed:
-        other = wall - dbt_elapsed
+        groups = [[s for n, s in t.items() if n.split(".")[0] == kind] for t in times]
+        if not any(groups):
+            continue
+        count = max(len(group) for group in groups)
+        label = f"all {count} {kind.replace('_', ' ')}s"
         rows.append(
-            f"| dbt start-up, parse, compile (wall - run_results elapsed) "
-            f"| {other:.2f} | {share(other)} |"
+            f"| {label} |" + cells([sum(group) if group else None for group in groups])
+        )
+    overheads = []
+    for column_runs, column_wall in columns:
+        elapsed = median(column_runs, "dbt_elapsed_s")
+        overheads.append(column_wall - elapsed if column_wall and elapsed else None)
+    if any(value is not None for value in overheads):
+        rows.append(
+            "| dbt start-up, parse, compile (wall - run_results elapsed) |"
+            + cells(overheads)
         )
     return rows
 
@@ -86,11 +115,23 @@ def fmt_ratio(value: float | None, target: str = "") -> str:
     return "n/a" if value is None else f"{value:.2f}{target}"
 
 
-def check(value: float | None, limit: float, text: str, at_least: bool = False) -> str:
-    """PASS when value <= limit (value >= limit with at_least)."""
+def check(
+    value: float | None,
+    limit: float,
+    text: str,
+    at_least: bool = False,
+    below: bool = False,
+) -> str:
+    """PASS when value <= limit (value >= limit with at_least, value < limit
+    with below)."""
     if value is None:
         return f"n/a ({text})"
-    ok = value >= limit if at_least else value <= limit
+    if at_least:
+        ok = value >= limit
+    elif below:
+        ok = value < limit
+    else:
+        ok = value <= limit
     return f"{'PASS' if ok else 'FAIL'}: {text}"
 
 
@@ -152,11 +193,94 @@ def targets(results: dict) -> list[str]:
                     f"| 100M | wall time <= 12 x 10M | "
                     f"{check(value, 12, fmt_ratio(value))} |"
                 )
+            rows += history_targets(size)
     if not rows:
         return [
             "No target applies to the sizes run (targets are set at 10M, 30M, 100M)."
         ]
-    return ["| size | target | result (models only) |", "| --- | --- | --- |", *rows]
+    return [
+        "| size | target | result ((a) models only unless stated) |",
+        "| --- | --- | --- |",
+        *rows,
+    ]
+
+
+def history_targets(size: dict) -> list[str]:
+    """The issue's cost targets of the history, at 100M lines: (h) models +
+    history under 2 x (a) models only in wall time, and under 8 GiB."""
+    if HISTORY not in size:
+        return []
+    r = size.get("history_ratios", {})
+    value = r.get("time")
+    spread = r.get("time_spread")
+    peak = size[HISTORY]["peak_kib"]
+    gib = peak * 1024 / GIB if peak else None
+    return [
+        f"| 100M | (h) models + history: wall time < 2 x (a) models only | "
+        f"{check(value, 2, with_spread(value, spread), below=True)} |",
+        f"| 100M | (h) models + history: peak memory < 8 GiB | "
+        f"{check(gib, 8, f'{gib or 0:.2f} GiB', below=True)} |",
+    ]
+
+
+def history_size_text(summary: dict | None) -> str:
+    """What (h) built: '12 dates, 92,104 rows' (customer x as-of date)."""
+    if not summary or summary.get("history_dates") is None:
+        return "?"
+    return (
+        f"{summary['history_dates']} dates, "
+        f"{fmt_count(summary.get('history_rows'))} rows"
+    )
+
+
+def fmt_seconds_signed(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:+.1f} s"
+
+
+def history_section(results: dict) -> list[str]:
+    """(h) models + history beside (a) models only, per size and on the
+    sample: what the history costs (empty when (h) was not run)."""
+    sample = results.get("sample", {})
+    sizes = results.get("sizes", {})
+    if HISTORY not in sample and not any(HISTORY in s for s in sizes.values()):
+        return []
+    history_vars = ", ".join(f"{k}: {v}" for k, v in HISTORY_VARS.items())
+    out = [
+        "",
+        f"The history (h): models only *with* every model tagged "
+        f"`{HISTORY_TAG}` (`dbt build --exclude-resource-type test "
+        "--exclude-resource-type unit_test`, (a)'s vars and "
+        f"`{history_vars}`), beside (a), today's segments alone "
+        f"(`--exclude tag:{HISTORY_TAG}`), from the same run. "
+        "*history's cost* = h - a; *beyond the sample* = (h - a) - "
+        "(h_b - a_b), what the history's work on the data costs once dbt's "
+        "start-up and parse of its models (in the sample's h_b - a_b) are "
+        "set aside; *h / a*: wall time and peak memory. *history built*: "
+        "as-of dates and customer x date rows of `customer_segment_history`.",
+        "",
+        "| lines | customers | history built | (a) models only "
+        "| (h) models + history | history's cost h - a | beyond the sample "
+        "| h / a, time | h / a, peak memory |",
+        "| ---: | ---: | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    cells = [("sample (b)", sample, results.get("sample_history_ratios", {}))]
+    cells += [
+        (f"{int(lines):,}", size, size.get("history_ratios", {}))
+        for lines, size in sizes.items()
+    ]
+    for label, size, r in cells:
+        if HISTORY not in size:
+            continue
+        out.append(
+            f"| {label} | {fmt_count(size['models'].get('customers'))} "
+            f"| {history_size_text(size[HISTORY])} "
+            f"| {fmt_run(size['models'])} | {fmt_run(size[HISTORY])} "
+            f"| {fmt_seconds_signed(r.get('cost_s'))} "
+            f"| {fmt_seconds_signed(r['data_cost_s']) if 'data_cost_s' in r else ''} "
+            f"| {with_spread(r.get('time'), r.get('time_spread'))} "
+            f"| {fmt_ratio(r.get('memory'))} |"
+        )
+    return out
 
 
 def markdown(results: dict) -> str:
@@ -177,7 +301,9 @@ def markdown(results: dict) -> str:
         "",
         "Wall time / peak RSS. *models only* = `dbt build --exclude-resource-type "
         "test --exclude-resource-type unit_test` (seeds + models); *+ tests* = "
-        "`dbt build`; *(a') + distinct_products* = models only with var "
+        "`dbt build`; all four columns with `--exclude tag:history`: today's "
+        "segments alone, as before the history (h), which follows; "
+        "*(a') + distinct_products* = models only with var "
         "`count_distinct_products: true` (off by default); *(a'') warm* = "
         "models only after a `dbt parse` with the same vars (not timed), so "
         "that dbt parses partially, as in every daily run after the first; "
@@ -221,6 +347,7 @@ def markdown(results: dict) -> str:
             )
             + "|"
         )
+    out += history_section(results)
     out += spark_section(results)
     out += lower_bound_section(results)
     out += ["", "Targets of the issue (informational; never fail the run):", ""]
@@ -230,6 +357,11 @@ def markdown(results: dict) -> str:
         out += [
             "",
             f"Where the time goes at {int(largest['lines']):,} lines "
+            "(median per node from target/run_results.json; `dbt build` + "
+            "tests of (a), and (h) models + history: the nodes with no (a) "
+            f"time are the history's, tagged `{HISTORY_TAG}`):"
+            if "history_node_times_s" in largest
+            else f"Where the time goes at {int(largest['lines']):,} lines "
             "(`dbt build` + tests, median per node from target/run_results.json):",
             "",
             *largest["table"],
@@ -428,6 +560,22 @@ def print_summary(results: dict) -> None:
                 f"  total a/c {fmt_ratio(r['total'])}"
                 f"  pandas/project {fmt_ratio(r['pandas_over_project'])}"
                 f"  memory a/c {fmt_ratio(r['memory'])}"
+            )
+    history_rows = [("sample", results.get("sample_history_ratios"))] + [
+        (f"{int(n):,}", size.get("history_ratios"))
+        for n, size in results["sizes"].items()
+    ]
+    for label, r in history_rows:
+        if r:
+            beyond = (
+                f", beyond the sample {fmt_seconds_signed(r['data_cost_s'])}"
+                if "data_cost_s" in r
+                else ""
+            )
+            print(
+                f"{label:>12} history  h - a {fmt_seconds_signed(r['cost_s'])}"
+                f"{beyond}  h/a time {fmt_ratio(r['time'])}"
+                f"  memory {fmt_ratio(r['memory'])}"
             )
 
 

@@ -7,14 +7,18 @@
 For each N it generates bench/data/lines_<N>.parquet when missing, then runs,
 each as its own subprocess timed by /usr/bin/time (wall time and peak RSS):
 
-  (a) the project: `dbt build` without tests (seeds + models) and `dbt build`
-      (with data and unit tests), vars transactions_path=<file>, n_segments=4,
-      each on a fresh DuckDB file, target and log directory;
+  (a) the project, today's segments (`--exclude tag:history`, as before the
+      history existed): `dbt build` without tests (seeds + models) and `dbt
+      build` (with data and unit tests), vars transactions_path=<file>,
+      n_segments=4, each on a fresh DuckDB file, target and log directory;
       and, as (a'), models only with var count_distinct_products: true (the
       optional extra pass over the lines); and, as (a''), models only *warm*:
       `dbt parse` with the same vars ran first (not timed), so `dbt build`
       uses partial parsing, as every daily run after the first does;
-  (b) the same four commands on the bundled sample (dbt's fixed cost);
+  (h) models only *with* the history (every model tagged `history`), vars
+      history_grain=month, history_periods=12: reported beside (a), with
+      h - a and h / a;
+  (b) the same five commands on the bundled sample (dbt's fixed cost);
   (c) bench/floor.py: the same cleaning, features and fit in bare DuckDB SQL +
       scikit-learn;
   (d) bench/pandas_baseline.py: the notebook way (skipped when it would not
@@ -25,7 +29,7 @@ each as its own subprocess timed by /usr/bin/time (wall time and peak RSS):
       (e) + the floor's data work (c minus its start-up) is the fastest any
       dbt project doing the floor's work could be on this machine: the lower
       bound quoted beside the 10M target.
-  (s) with --spark: (a)'s models-only build on Spark, `python -m
+  (s) with --spark: (a)'s models-only build (no history) on Spark, `python -m
       tools.spark_dbt` in .venv-spark (skipped with a note when it is
       missing), with a fresh warehouse and metastore: on master local[2] at
       every N and on the sample, and once, at the smallest N, on
@@ -34,7 +38,7 @@ each as its own subprocess timed by /usr/bin/time (wall time and peak RSS):
       the JVM it starts (see bench/measure.py).
 
 Reports medians of --repeat runs, the ratios (a - b) / c, a / c and
-pandas / a (with --spark also Spark / DuckDB, time and memory), and writes
+pandas / a, h / a (with --spark also Spark / DuckDB, time and memory), and writes
 bench/results/benchmark.md and benchmark.json (--ci: bench/results/ci/).
 Exits non-zero only when a run fails, never on a ratio.
 
@@ -65,7 +69,9 @@ from bench.measure import (  # noqa: E402
     DBT_VARIANTS,
     EXTRA_ENV,
     FIXED_COST_VARIANTS,
+    HISTORY,
     PANDAS_BYTES_PER_LINE,
+    PROJECT_VARIANTS,
     SPARK_MASTERS,
     machine_info,
     pandas_skip_reason,
@@ -88,6 +94,7 @@ from bench.render import (  # noqa: E402
     short_table,
 )
 from bench.summary import (  # noqa: E402
+    history_ratios,
     lower_bound,
     median_node_times,
     ratio_spread,
@@ -221,7 +228,9 @@ def main(argv: list[str] | None = None) -> int:
                 failures.append(f"generate {lines:,}: {error}")
                 print(f"generation of {lines:,} lines failed: {error}", file=sys.stderr)
 
-        sample_variants = (*DBT_VARIANTS, "spark") if args.spark else DBT_VARIANTS
+        sample_variants = (
+            (*PROJECT_VARIANTS, "spark") if args.spark else PROJECT_VARIANTS
+        )
         sample_runs: dict[str, list] = {variant: [] for variant in sample_variants}
         fixed_runs: dict[str, list] = {variant: [] for variant in FIXED_COST_VARIANTS}
         for repeat in range(args.repeat):
@@ -241,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
         results["sample"] = {v: summarise(r) for v, r in sample_runs.items()}
         results["fixed_cost"] = {v: summarise(r) for v, r in fixed_runs.items()}
+        results["sample_history_ratios"] = history_ratios(
+            results["sample"], runs=sample_runs
+        )
         if args.spark:
             results["sample_spark_ratios"] = spark_ratios(results["sample"])
 
@@ -249,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         for lines, data in data_files.items():
             label = f"{lines}"
             skip = pandas_skip_reason(lines, args.skip_pandas_above)
-            runs: dict[str, list] = {v: [] for v in (*DBT_VARIANTS, "floor")}
+            runs: dict[str, list] = {v: [] for v in (*PROJECT_VARIANTS, "floor")}
             if not skip:
                 runs["pandas"] = []
             if args.spark:
@@ -261,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
                 for variant in runs:
                     if variant == "spark_cluster" and repeat > 0:
                         continue
-                    if variant in (*DBT_VARIANTS, *SPARK_MASTERS):
+                    if variant in (*PROJECT_VARIANTS, *SPARK_MASTERS):
                         fn = project_run(variant, data)
                     else:
                         script = (
@@ -278,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
             size["spread"] = {
                 v: ratio_spread(runs, results["sample"], v) for v in DBT_VARIANTS
             }
+            size["history_ratios"] = history_ratios(size, results["sample"], runs)
             if args.spark:
                 size["spark_ratios"] = spark_ratios(size)
             mismatch = {
@@ -293,12 +306,19 @@ def main(argv: list[str] | None = None) -> int:
 
         if all_runs:
             largest = max(all_runs)
+            largest_runs, largest_size = (
+                all_runs[largest],
+                results["sizes"][str(largest)],
+            )
             results["largest_nodes"] = {
                 "lines": largest,
-                "node_times_s": median_node_times(all_runs[largest]["tests"]),
+                "node_times_s": median_node_times(largest_runs["tests"]),
+                "history_node_times_s": median_node_times(largest_runs[HISTORY]),
                 "table": node_table(
-                    all_runs[largest]["tests"],
-                    results["sizes"][str(largest)]["tests"]["wall_s"],
+                    largest_runs["tests"],
+                    largest_size["tests"]["wall_s"],
+                    largest_runs[HISTORY],
+                    largest_size[HISTORY]["wall_s"],
                 ),
             }
     finally:

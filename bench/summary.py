@@ -1,12 +1,12 @@
 """Summarising: medians of the repeats, the ratios against the floor and
-pandas, their spread over the repeats, the lower bound (e), and Spark over
-DuckDB (--spark)."""
+pandas, their spread over the repeats, the lower bound (e), the history (h)
+beside today's models only (a), and Spark over DuckDB (--spark)."""
 
 from __future__ import annotations
 
 import statistics
 
-from bench.measure import DBT_VARIANTS, SPARK_MASTERS
+from bench.measure import DBT_VARIANTS, HISTORY, SPARK_MASTERS
 
 
 def median(runs: list[dict], key: str) -> float | None:
@@ -24,6 +24,10 @@ def summarise(runs: list[dict]) -> dict:
         "dbt_elapsed_s": median(runs, "dbt_elapsed_s"),
         "customers": next((r["customers"] for r in ok if "customers" in r), None),
     }
+    # (h): how much history the runs built (the same in every repeat)
+    for key in ("history_dates", "history_rows"):
+        if any(key in r for r in ok):
+            out[key] = next(r[key] for r in ok if key in r)
     # runs of several processes (Spark) also have their process tree's memory
     if any("tree_peak_kib" in r for r in runs):
         out["tree_peak_kib"] = median(runs, "tree_peak_kib")
@@ -49,6 +53,45 @@ def ratios(size: dict, sample: dict) -> dict:
             "pandas_over_project": ratio(pandas.get("wall_s"), a),
             "memory": ratio(size[variant]["peak_kib"], floor["peak_kib"]),
         }
+    return out
+
+
+def history_ratios(
+    size: dict, sample: dict | None = None, runs: dict[str, list] | None = None
+) -> dict:
+    """What the history costs: (h) models + history beside (a) models only,
+    both medians of the same benchmark run.
+
+    ``cost_s``: h - a, the history's own seconds; ``time`` and ``memory``:
+    h / a, wall time and peak memory. With the ``sample``'s medians (for a
+    size, not for the sample itself), ``data_cost_s``: (h - a) - (h_b - a_b),
+    what the history costs beyond what it costs on the sample (dbt's start-up
+    and parse of its models are in both): its marginal cost of the data. With
+    the size's ``runs``, ``time_spread``: the lowest and highest h / a over
+    the repeats, each (h) run paired with the (a) run of the same repeat.
+    """
+    a, h = size.get("models") or {}, size.get(HISTORY) or {}
+
+    def minus(x: float | None, y: float | None) -> float | None:
+        return None if x is None or y is None else x - y
+
+    cost = minus(h.get("wall_s"), a.get("wall_s"))
+    out: dict = {
+        "cost_s": cost,
+        "time": ratio(h.get("wall_s"), a.get("wall_s")),
+        "memory": ratio(h.get("peak_kib"), a.get("peak_kib")),
+    }
+    if sample is not None:
+        sample_cost = history_ratios(sample)["cost_s"]
+        out["data_cost_s"] = minus(cost, sample_cost)
+    if runs is not None and HISTORY in runs:
+        # one run of each per repeat, failed ones included: pair by repeat
+        pairs = [
+            run["wall_s"] / today["wall_s"]
+            for run, today in zip(runs[HISTORY], runs["models"], strict=True)
+            if run.get("rc") == 0 and today.get("rc") == 0 and today["wall_s"]
+        ]
+        out["time_spread"] = [min(pairs), max(pairs)] if pairs else None
     return out
 
 
