@@ -627,6 +627,10 @@ def short_table(results: dict) -> str:
         "spark" in size for size in results["sizes"].values()
     )
 
+    def history_cell(size: dict) -> str:
+        # results of a run from before the history have no (h)
+        return fmt_run(size["history"]) if size.get("history") else ""
+
     def spark_cell(size: dict) -> str:
         if not spark:
             return ""
@@ -642,16 +646,18 @@ def short_table(results: dict) -> str:
             else ":"
         ),
         "",
-        "| lines | project, models only | project + tests | floor | pandas |"
+        "| lines | project, models only | project + tests "
+        "| models + history (12 monthly as-of dates) | floor | pandas |"
         + (" project on Spark local[2], models only |" if spark else ""),
-        "| ---: | --- | --- | --- | --- |" + (" --- |" if spark else ""),
+        "| ---: | --- | --- | --- | --- | --- |" + (" --- |" if spark else ""),
         f"| bundled sample | {fmt_run(sample['models'])} "
-        f"| {fmt_run(sample['tests'])} | | |" + spark_cell(sample),
+        f"| {fmt_run(sample['tests'])} | {history_cell(sample)} | | |"
+        + spark_cell(sample),
     ]
     for lines, size in results["sizes"].items():
         out.append(
             f"| {int(lines):,} | {fmt_run(size['models'])} | {fmt_run(size['tests'])} "
-            f"| {fmt_run(size['floor'])} "
+            f"| {history_cell(size)} | {fmt_run(size['floor'])} "
             f"| {fmt_run(size.get('pandas'), size.get('pandas_note'))} |"
             + spark_cell(size)
         )
