@@ -38,6 +38,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "segment_feature_stats": ("segment_feature_id",),
     "transaction_audit": ("outcome",),
     "customer_segment_history": ("customer_id", "as_of_date"),
+    "customer_lifecycle": ("customer_id",),
+    "lifecycle_stage_history": ("as_of_date", "stage"),
+    "segment_kpis": ("as_of_date", "segment_id"),
+    "cohort_retention": ("cohort_month", "months_since"),
 }
 
 #: Columns in the shop's currency: compared to the cent.

@@ -20,6 +20,10 @@ MARTS: tuple[str, ...] = (
     "segment_feature_stats",
     "transaction_audit",
     "customer_segment_history",
+    "customer_lifecycle",
+    "lifecycle_stage_history",
+    "segment_kpis",
+    "cohort_retention",
 )
 
 
