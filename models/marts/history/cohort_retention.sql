@@ -150,4 +150,4 @@ cohort_retention as (
 )
 
 select * from cohort_retention
-order by cohort_month, months_since
+order by 1, 2

@@ -71,4 +71,4 @@ lifecycle_stage_history as (
 )
 
 select * from lifecycle_stage_history
-order by as_of_date, stage_order
+order by 1, 3

@@ -114,7 +114,6 @@ customer_dates as (
         history.segment_id,
         history.segment_name,
         coalesce(period_revenue.gross_revenue, 0) as gross_revenue,
-        windows.as_of_date is not null as has_full_window,
         retained.customer_id is not null as is_retained,
         history.first_order_date >= as_of_dates.period_start as is_new,
         lifecycle.stage = 'reactivated' as is_reactivated
@@ -129,8 +128,6 @@ customer_dates as (
         on
             history.customer_id = period_revenue.customer_id
             and history.as_of_date = period_revenue.as_of_date
-    left join windows
-        on history.as_of_date = windows.as_of_date
     left join retained
         on
             history.customer_id = retained.customer_id
@@ -138,7 +135,7 @@ customer_dates as (
 
 ),
 
-segment_kpis as (
+segment_counts as (
 
     -- count(case ...) rather than sum: a bigint on every engine
     select
@@ -147,24 +144,42 @@ segment_kpis as (
         segment_name,
         count(*) as customers,
         {{ round_hundredths('sum(gross_revenue)') }} as gross_revenue,
-        case
-            when has_full_window then count(case when is_retained then 1 end)
-        end as retained_customers,
-        case
-            when has_full_window
-                then round(
-                    count(case when is_retained then 1 end)
-                    / cast(count(*) as {{ type_double() }}),
-                    6
-                )
-        end as retained_share,
+        count(case when is_retained then 1 end) as retained_customers,
         count(case when is_new then 1 end) as new_customers,
         count(case when is_reactivated then 1 end) as reactivated_customers
     from customer_dates
-    -- has_full_window is the same for every customer of a date
-    group by as_of_date, segment_id, segment_name, has_full_window
+    group by 1, 2, 3
+
+),
+
+segment_kpis as (
+
+    -- retention only where the churn window has passed (windows)
+    select
+        segment_counts.as_of_date,
+        segment_counts.segment_id,
+        segment_counts.segment_name,
+        segment_counts.customers,
+        segment_counts.gross_revenue,
+        case
+            when windows.as_of_date is not null
+                then segment_counts.retained_customers
+        end as retained_customers,
+        case
+            when windows.as_of_date is not null
+                then round(
+                    segment_counts.retained_customers
+                    / cast(segment_counts.customers as {{ type_double() }}),
+                    6
+                )
+        end as retained_share,
+        segment_counts.new_customers,
+        segment_counts.reactivated_customers
+    from segment_counts
+    left join windows
+        on segment_counts.as_of_date = windows.as_of_date
 
 )
 
 select * from segment_kpis
-order by as_of_date, segment_id
+order by 1, 2
