@@ -49,8 +49,11 @@ def online_retail_ii(tmp_path_factory):
     )
 
 
-def expected_features(path, columns) -> pd.DataFrame:
-    """The feature definitions, computed independently with pandas."""
+def read_lines(path, columns) -> pd.DataFrame:
+    """Every raw line, parsed independently with pandas, with the cleaning
+    rules' flags: has_customer, is_cancellation, is_duplicate and is_kept
+    (a first copy of a purchase line of a known customer, quantity and
+    price positive)."""
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         raw = pd.read_csv(handle, dtype=str, keep_default_na=False)
     raw = raw.rename(columns={v: k for k, v in columns.items()})
@@ -68,22 +71,33 @@ def expected_features(path, columns) -> pd.DataFrame:
             "invoiced_at": pd.to_datetime(raw.invoiced_at),
         }
     )
-    has_customer = lines.customer_id != ""
-    is_cancellation = lines.invoice_id.str.upper().str.startswith("C")
-    duplicate = lines.duplicated(keep="first")
-    kept = lines[
-        has_customer
-        & ~is_cancellation
+    # an exact copy of an earlier line, once parsed
+    lines["is_duplicate"] = lines.duplicated(keep="first")
+    lines["has_customer"] = lines.customer_id != ""
+    lines["is_cancellation"] = lines.invoice_id.str.upper().str.startswith("C")
+    lines["is_kept"] = (
+        lines.has_customer
+        & ~lines.is_cancellation
         & (lines.quantity > 0)
         & (lines.unit_price > 0)
-        & ~duplicate
-    ].copy()
+        & ~lines.is_duplicate
+    )
+    return lines
+
+
+def expected_features(path, columns) -> pd.DataFrame:
+    """The feature definitions, computed independently with pandas."""
+    lines = read_lines(path, columns)
+    kept = lines[lines.is_kept].copy()
     kept["value"] = kept.quantity * kept.unit_price
     as_of = kept.invoiced_at.max().normalize() + pd.Timedelta(days=1)
     # a return: a cancellation line of a known customer, counted once, and
     # not after the as-of date; its value is what the customer took back
     returns = lines[
-        has_customer & is_cancellation & ~duplicate & (lines.invoiced_at < as_of)
+        lines.has_customer
+        & lines.is_cancellation
+        & ~lines.is_duplicate
+        & (lines.invoiced_at < as_of)
     ].copy()
     returns["value"] = -returns.quantity * returns.unit_price
     returned = returns.groupby("customer_id").value.sum()

@@ -41,6 +41,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     # by name: the state `new` has no segment id
     "segment_migration": ("to_as_of_date", "from_segment_name", "to_segment_id"),
     "segment_movements": ("to_as_of_date", "from_segment_id", "to_segment_id"),
+    "customer_lifecycle": ("customer_id",),
+    "lifecycle_stage_history": ("as_of_date", "stage"),
+    "segment_kpis": ("as_of_date", "segment_id"),
+    "cohort_retention": ("cohort_month", "months_since"),
 }
 
 #: Columns in the shop's currency: compared to the cent.

@@ -22,6 +22,10 @@ MARTS: tuple[str, ...] = (
     "customer_segment_history",
     "segment_migration",
     "segment_movements",
+    "customer_lifecycle",
+    "lifecycle_stage_history",
+    "segment_kpis",
+    "cohort_retention",
 )
 
 
