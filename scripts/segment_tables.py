@@ -76,6 +76,66 @@ def k_table(diagnostics: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def migration_matrix(migration: pd.DataFrame) -> pd.DataFrame:
+    """The last pair of as-of dates of ``segment_migration`` as a matrix:
+    customers from each state (rows, `new` first) to each segment (columns).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({
+    ...     "from_as_of_date": ["2011-11-01"] * 3, "to_as_of_date": ["2011-12-01"] * 3,
+    ...     "from_segment_id": [None, 1, 1], "from_segment_name": ["new", "A", "A"],
+    ...     "to_segment_id": [1, 1, 2], "to_segment_name": ["A", "A", "B"],
+    ...     "customers": [3, 10, 2]})
+    >>> for row in migration_matrix(m).to_dict("records"):
+    ...     print(row)
+    {'from → to': 'new', '1 A': '3', '2 B': '–'}
+    {'from → to': '1 A', '1 A': '10', '2 B': '2'}
+    """
+    last = migration[migration.to_as_of_date == migration.to_as_of_date.max()].copy()
+    last["from"] = [
+        "new" if pd.isna(i) else f"{int(i)} {name}"
+        for i, name in zip(last.from_segment_id, last.from_segment_name, strict=True)
+    ]
+    last["order"] = last.from_segment_id.fillna(0)
+    last["to"] = [
+        f"{int(i)} {name}"
+        for i, name in zip(last.to_segment_id, last.to_segment_name, strict=True)
+    ]
+    table = last.pivot_table(
+        index=["order", "from"], columns="to", values="customers", aggfunc="sum"
+    ).sort_index()
+    table = table.map(lambda v: "–" if pd.isna(v) else f"{int(v):,}")
+    table = (
+        table.reset_index().drop(columns="order").rename(columns={"from": "from → to"})
+    )
+    table.columns.name = None
+    return table
+
+
+def kpi_table(kpis: pd.DataFrame, dates: int = 3) -> pd.DataFrame:
+    """``segment_kpis`` of the last ``dates`` as-of dates, one row per date and
+    segment."""
+    last = sorted(kpis.as_of_date.unique())[-dates:]
+    rows = kpis[kpis.as_of_date.isin(last)].sort_values(["as_of_date", "segment_id"])
+    return pd.DataFrame(
+        {
+            "as of": rows.as_of_date.astype(str),
+            "segment": [
+                f"{i} {n}"
+                for i, n in zip(rows.segment_id, rows.segment_name, strict=True)
+            ],
+            "customers": rows.customers.map("{:,}".format),
+            "revenue in the period (gross)": rows.gross_revenue.map(money),
+            "new": rows.new_customers.map("{:,}".format),
+            "reactivated": rows.reactivated_customers.map("{:,}".format),
+            "still buying 90 days on": rows.retained_share.map(
+                lambda v: "–" if pd.isna(v) else f"{v:.1%}"
+            ),
+        }
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="segmentation.duckdb")
@@ -116,6 +176,20 @@ def main() -> None:
     print(f"naming_verdict: {naming}")
     print()
     print(markdown(audit[audit.line_count > 0]))
+    print()
+    with duckdb.connect(args.db, read_only=True) as connection:
+        migration = connection.sql("select * from segment_migration").df()
+        kpis = connection.sql("select * from segment_kpis").df()
+        stages = connection.sql(
+            "select stage, customers, customer_share from lifecycle_stage_history "
+            "where as_of_date = (select max(as_of_date) from lifecycle_stage_history) "
+            "order by customers desc"
+        ).df()
+    print(markdown(migration_matrix(migration)))
+    print()
+    print(markdown(kpi_table(kpis)))
+    print()
+    print(markdown(stages))
 
 
 if __name__ == "__main__":
