@@ -5,7 +5,8 @@ gives" is this script's output on a build of the UCI data::
 
     .venv/bin/dbt build --vars \
         '{transactions_path: ../shared/data/online_retail.csv.gz}'
-    .venv/bin/python -m scripts.segment_tables --db segmentation.duckdb
+    .venv/bin/python -m scripts.segment_tables --db segmentation.duckdb \
+        --migration-to 2011-12-01
 """
 
 from __future__ import annotations
@@ -76,9 +77,12 @@ def k_table(diagnostics: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def migration_matrix(migration: pd.DataFrame) -> pd.DataFrame:
-    """The last pair of as-of dates of ``segment_migration`` as a matrix:
-    customers from each state (rows, `new` first) to each segment (columns).
+def migration_matrix(
+    migration: pd.DataFrame, to_date: str | None = None
+) -> pd.DataFrame:
+    """One pair of as-of dates of ``segment_migration`` (the one ending at
+    ``to_date``, by default the last) as a matrix: customers from each state
+    (rows, `new` first) to each segment (columns).
 
     Examples
     --------
@@ -92,7 +96,11 @@ def migration_matrix(migration: pd.DataFrame) -> pd.DataFrame:
     {'from → to': 'new', '1 A': '3', '2 B': '–'}
     {'from → to': '1 A', '1 A': '10', '2 B': '2'}
     """
-    last = migration[migration.to_as_of_date == migration.to_as_of_date.max()].copy()
+    dates = migration.to_as_of_date.astype(str)
+    chosen = to_date or dates.max()
+    if chosen not in set(dates):
+        raise SystemExit(f"segment_migration has no pair of dates ending at {chosen}")
+    last = migration[dates == chosen].copy()
     last["from"] = [
         "new" if pd.isna(i) else f"{int(i)} {name}"
         for i, name in zip(last.from_segment_id, last.from_segment_name, strict=True)
@@ -139,6 +147,10 @@ def kpi_table(kpis: pd.DataFrame, dates: int = 3) -> pd.DataFrame:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="segmentation.duckdb")
+    parser.add_argument(
+        "--migration-to",
+        help="the as-of date the printed migration ends at (default: the last)",
+    )
     args = parser.parse_args()
     with duckdb.connect(args.db, read_only=True) as connection:
         profiles = connection.sql(
@@ -185,7 +197,7 @@ def main() -> None:
             "where as_of_date = (select max(as_of_date) from lifecycle_stage_history) "
             "order by customers desc"
         ).df()
-    print(markdown(migration_matrix(migration)))
+    print(markdown(migration_matrix(migration, args.migration_to)))
     print()
     print(markdown(kpi_table(kpis)))
     print()
