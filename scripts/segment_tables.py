@@ -122,26 +122,56 @@ def migration_matrix(
 
 
 def kpi_table(kpis: pd.DataFrame, dates: int = 3) -> pd.DataFrame:
-    """``segment_kpis`` of the last ``dates`` as-of dates, one row per date and
-    segment."""
-    last = sorted(kpis.as_of_date.unique())[-dates:]
-    rows = kpis[kpis.as_of_date.isin(last)].sort_values(["as_of_date", "segment_id"])
-    return pd.DataFrame(
-        {
-            "as of": rows.as_of_date.astype(str),
-            "segment": [
-                f"{i} {n}"
-                for i, n in zip(rows.segment_id, rows.segment_name, strict=True)
-            ],
-            "customers": rows.customers.map("{:,}".format),
-            "revenue in the period (gross)": rows.gross_revenue.map(money),
-            "new": rows.new_customers.map("{:,}".format),
-            "reactivated": rows.reactivated_customers.map("{:,}".format),
-            "still buying 90 days on": rows.retained_share.map(
-                lambda v: "–" if pd.isna(v) else f"{v:.1%}"
-            ),
-        }
+    """``segment_kpis`` of the last ``dates`` as-of dates: one row per segment,
+    one column per date, each cell "customers / revenue in the period / new /
+    reactivated".
+
+    Examples
+    --------
+    >>> k = pd.DataFrame({"as_of_date": ["2011-11-01", "2011-12-01"],
+    ...     "segment_id": [1, 1], "segment_name": ["A", "A"],
+    ...     "customers": [10, 1200], "gross_revenue": [99.5, 2000.0],
+    ...     "new_customers": [1, 2], "reactivated_customers": [0, 3]})
+    >>> kpi_table(k, dates=1).to_dict("records")
+    [{'segment': '1 A', '2011-12-01': '1,200 / £2,000 / 2 / 3'}]
+    """
+    last = sorted(kpis.as_of_date.astype(str).unique())[-dates:]
+    rows = kpis.assign(as_of=kpis.as_of_date.astype(str))
+    rows = rows[rows.as_of.isin(last)]
+    rows = rows.assign(
+        segment=[
+            f"{i} {n}" for i, n in zip(rows.segment_id, rows.segment_name, strict=True)
+        ],
+        cell=[
+            f"{c:,} / {money(r)} / {n:,} / {b:,}"
+            for c, r, n, b in zip(
+                rows.customers,
+                rows.gross_revenue,
+                rows.new_customers,
+                rows.reactivated_customers,
+                strict=True,
+            )
+        ],
     )
+    table = rows.pivot(index=["segment_id", "segment"], columns="as_of", values="cell")
+    table = table.fillna("–").reset_index().drop(columns="segment_id")
+    table.columns.name = None
+    return table
+
+
+def retention_line(kpis: pd.DataFrame) -> str:
+    """The share of each segment still buying after the last as-of date with
+    a whole churn window after it, in one sentence."""
+    full = kpis[kpis.retained_share.notna()]
+    if full.empty:
+        return "no as-of date has a whole churn window after it"
+    date = full.as_of_date.max()
+    rows = full[full.as_of_date == date].sort_values("segment_id")
+    shares = ", ".join(
+        f"{name} {share:.0%}"
+        for name, share in zip(rows.segment_name, rows.retained_share, strict=True)
+    )
+    return f"still buying within the churn window after {date}: {shares}"
 
 
 def main() -> None:
@@ -200,6 +230,8 @@ def main() -> None:
     print(markdown(migration_matrix(migration, args.migration_to)))
     print()
     print(markdown(kpi_table(kpis)))
+    print()
+    print(retention_line(kpis))
     print()
     print(markdown(stages))
 
