@@ -165,8 +165,8 @@ def retention_line(kpis: pd.DataFrame) -> str:
     full = kpis[kpis.retained_share.notna()]
     if full.empty:
         return "no as-of date has a whole churn window after it"
-    date = full.as_of_date.max()
-    rows = full[full.as_of_date == date].sort_values("segment_id")
+    date = str(pd.Timestamp(full.as_of_date.max()).date())
+    rows = full[full.as_of_date == full.as_of_date.max()].sort_values("segment_id")
     shares = ", ".join(
         f"{name} {share:.0%}"
         for name, share in zip(rows.segment_name, rows.retained_share, strict=True)
