@@ -188,9 +188,7 @@ def refit_history(
         else:
             refit, moved = previous, np.zeros(k)
             is_refitted = False
-        frames.append(
-            _date_rows(as_of_date, segment_ids, refit, moved, is_refitted, X)
-        )
+        frames.append(_date_rows(as_of_date, segment_ids, refit, moved, is_refitted, X))
         previous = refit
     if not frames:  # no customer at any date yet: no rows, the same columns
         frames.append(_date_rows(None, segment_ids[:0], previous[:0], [], True, X))

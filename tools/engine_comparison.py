@@ -38,6 +38,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "segment_feature_stats": ("segment_feature_id",),
     "transaction_audit": ("outcome",),
     "customer_segment_history": ("customer_id", "as_of_date"),
+    "segment_centroid_history": ("as_of_date", "segment_id"),
 }
 
 #: Columns in the shop's currency: compared to the cent.
@@ -58,6 +59,8 @@ MONEY_COLUMNS = frozenset(
         "mean_returned_value",
         "median_avg_order_value",
         "mean_avg_order_value",
+        "centroid_monetary",
+        "centroid_avg_order_value",
     }
 )
 #: One cent, and a little for the binary representation of a rounded value.

@@ -20,6 +20,7 @@ MARTS: tuple[str, ...] = (
     "segment_feature_stats",
     "transaction_audit",
     "customer_segment_history",
+    "segment_centroid_history",
 )
 
 
