@@ -2,18 +2,26 @@
 
 The current model's centroids score every as-of date in SQL, so labels
 compare across dates. Whether the segments themselves still describe the
-customers is a separate question: at each as-of date, in date order, K-Means
-with the current k is refitted on that date's (bounded, fixed-seed) sample,
-started from the previous date's refit centroids (the first date: from the
-current model's), and each refit centroid is matched one-to-one to the
-centroid it started from (:func:`segmentation.clustering.match_centroids`),
-so segment ids carry through every date. How far a centroid moved, and how
-many customers a refit would relabel (in SQL, ``segment_centroid_history``),
-tell when the model needs a refit.
+customers is a separate question: at each as-of date K-Means with the current
+k is refitted on that date's (bounded, fixed-seed) sample, started from the
+CURRENT model's centroids, and each refit centroid is matched one-to-one to
+the current centroid it started from
+(:func:`segmentation.clustering.match_centroids`), so segment ids and names
+are the current model's at every date. Every date starts from the same
+centroids rather than from the previous date's refit: a chain of refits is
+path-dependent (from a handful of early customers it can walk into another
+K-Means solution and stay there), while a refit from the current centroids
+answers the question asked of each date, "would a refit now move the
+segments?". How far a centroid is from the current one, how far it moved
+since the previous date's refit, and how many customers a refit would
+relabel (in SQL, ``segment_centroid_history``) tell when the model needs a
+refit.
 
-A date with fewer distinct customer profiles than k cannot be refitted (K-Means
-would make empty or duplicate segments): it carries the previous centroids
-unchanged, flagged ``is_refitted`` false, with ``distance_moved`` 0.
+A date whose sample has fewer than ``min_refit_customers`` customers, or
+fewer distinct customer profiles than k (K-Means would make empty or
+duplicate segments), is not refitted: a refit on a handful of customers
+says nothing about the segments. It carries the current centroids, flagged
+``is_refitted`` false, with no distances.
 """
 
 from __future__ import annotations
@@ -101,14 +109,18 @@ def refit_history(
     features: tuple[str, ...] | list[str],
     random_state: int,
     scaling: pd.DataFrame,
+    min_customers: int,
 ) -> pd.DataFrame:
-    """Refit the current segments at every as-of date of ``sample``, in date order.
+    """Refit the current segments at every as-of date of ``sample``.
 
-    Each date starts from the previous date's refit centroids (the first
-    date from ``centroids``, the current model's) and keeps their segment
-    ids (:func:`refit_from`). A date with fewer distinct customer profiles
-    than k carries the previous centroids (``is_refitted`` false,
-    ``distance_moved`` 0). Rows of a date are ordered by customer_id before
+    Each date is refitted from ``centroids`` (the current model's) and keeps
+    their segment ids (:func:`refit_from`). A date whose sample has fewer
+    than ``min_customers`` customers, or fewer distinct customer profiles
+    than k, is not refitted: it carries the current centroids
+    (``is_refitted`` false, both distances null). ``distance_moved`` of a
+    refitted date is measured from the previous date's centroids: its refit,
+    or the current model's when the previous date was not refitted or this
+    is the first date. Rows of a date are ordered by customer_id before
     fitting, so the result does not depend on the order the warehouse
     returns them in.
 
@@ -127,22 +139,27 @@ def refit_history(
     scaling : DataFrame
         ``int_features__scaling``: takes the refit centroids to original
         units (the current model's scaling).
+    min_customers : int
+        The fewest sample customers a date needs to be refitted (var
+        ``min_refit_customers``), at least 1.
 
     Returns
     -------
     DataFrame
         One row per as-of date and segment: ``as_of_date`` (``datetime.date``),
         ``segment_id``, ``is_refitted``, ``fit_customers`` (sample customers
-        nearest to the refit centroid), ``distance_moved`` (Euclidean, in
-        standardised units, from the previous date's centroid; the first date
-        from the current model's), ``centroid_<feature>`` (standardised) and
+        nearest to the row's centroid), ``distance_moved`` (Euclidean, in
+        standardised units, from the previous date's centroid as above),
+        ``distance_from_current`` (from the current model's centroid),
+        ``centroid_<feature>`` (standardised) and
         ``centroid_<feature>_original`` per feature.
 
     Raises
     ------
     ValueError
         When ``centroids`` has no rows or lacks a ``centroid_<feature>``
-        column, or ``sample`` lacks a column it needs.
+        column, ``sample`` lacks a column it needs, or ``min_customers`` is
+        below 1.
 
     Examples
     --------
@@ -154,11 +171,12 @@ def refit_history(
     >>> scaling = pd.DataFrame({"feature_name": ["frequency"],
     ...     "lower_cap": [0.0], "upper_cap": [9.0], "log_mean": [0.0],
     ...     "log_std": [1.0]})
-    >>> refits = refit_history(sample, current, ["frequency"], 0, scaling)
-    >>> refits[["segment_id", "centroid_frequency", "distance_moved"]].round(2)
-       segment_id  centroid_frequency  distance_moved
-    0           1                 4.1             0.4
-    1           2                 0.1             0.4
+    >>> refits = refit_history(sample, current, ["frequency"], 0, scaling, 4)
+    >>> refits[["segment_id", "centroid_frequency", "distance_moved",
+    ...     "distance_from_current"]].round(2)
+       segment_id  centroid_frequency  distance_moved  distance_from_current
+    0           1                 4.1             0.4                    0.4
+    1           2                 0.1             0.4                    0.4
     """
     features = tuple(features)
     centroid_columns = [f"centroid_{feature}" for feature in features]
@@ -173,25 +191,34 @@ def refit_history(
     missing = [c for c in sample_columns if c not in sample.columns]
     if missing:
         raise ValueError(f"the refit sample lacks the columns {missing}")
+    if int(min_customers) < 1:
+        raise ValueError(f"min_refit_customers must be at least 1, got {min_customers}")
 
     segment_ids = np.sort(centroids["segment_id"].to_numpy(dtype=int))
     k = len(segment_ids)
-    previous = centroid_matrix(centroids, features)
+    current = centroid_matrix(centroids, features)
+    previous = current
     dates = as_dates(sample["as_of_date"])
     frames = []
     X = np.empty((0, len(features)))
     for as_of_date in sorted(dates.unique()):
         X = feature_matrix(sample[dates == as_of_date], features)
-        if has_distinct_rows(X, k):
-            refit, moved = refit_from(X, previous, random_state)
+        if len(X) >= min_customers and has_distinct_rows(X, k):
+            refit, from_current = refit_from(X, current, random_state)
+            moved = np.sqrt(((refit - previous) ** 2).sum(axis=1))
             is_refitted = True
         else:
-            refit, moved = previous, np.zeros(k)
+            refit, from_current = current, np.full(k, np.nan)
+            moved = np.full(k, np.nan)
             is_refitted = False
-        frames.append(_date_rows(as_of_date, segment_ids, refit, moved, is_refitted, X))
+        frames.append(
+            _date_rows(
+                as_of_date, segment_ids, refit, moved, from_current, is_refitted, X
+            )
+        )
         previous = refit
     if not frames:  # no customer at any date yet: no rows, the same columns
-        frames.append(_date_rows(None, segment_ids[:0], previous[:0], [], True, X))
+        frames.append(_date_rows(None, segment_ids[:0], current[:0], [], [], True, X))
     return pd.concat(frames, ignore_index=True).pipe(_with_units, features, scaling)
 
 
@@ -200,6 +227,7 @@ def _date_rows(
     segment_ids: np.ndarray,
     refit: np.ndarray,
     moved: np.ndarray,
+    from_current: np.ndarray,
     is_refitted: bool,
     X: np.ndarray,
 ) -> pd.DataFrame:
@@ -213,6 +241,7 @@ def _date_rows(
             "is_refitted": is_refitted,
             "fit_customers": sizes.astype("int64"),
             "distance_moved": np.asarray(moved, dtype=float),
+            "distance_from_current": np.asarray(from_current, dtype=float),
         }
     )
     rows["centroid"] = list(refit)

@@ -1,7 +1,9 @@
 """One row per as-of date and segment: the current segments refitted on that
-date's sample, started from the previous date's refit and matched to it so
-that segment ids carry, and how far each centroid moved
-(segmentation.refits.refit_history)."""
+date's sample, started from the current model's centroids and matched to them
+so that segment ids and names are the current ones, and how far each centroid
+is from the current one and from the previous date's refit
+(segmentation.refits.refit_history). Dates with fewer sample customers than
+var min_refit_customers are not refitted."""
 
 from segmentation.pipeline import to_pandas
 from segmentation.refits import refit_history
@@ -17,4 +19,5 @@ def model(dbt, session):
         settings.features,
         settings.random_state,
         scaling=to_pandas(dbt.ref("int_features__scaling")),
+        min_customers=int(dbt.config.meta_get("min_refit_customers")),
     )

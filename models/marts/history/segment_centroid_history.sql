@@ -1,8 +1,9 @@
 {#- One row per as-of date and segment: where the segment's centroid would be
-    if K-Means were refitted at that date (int_segments__refits, in original
-    units), the segment's median customer and share under the current model,
-    how far the refit centroid moved since the previous date, and the share
-    of the segment's customers a refit would move to another segment (each
+    if K-Means were refitted at that date from the current centroids
+    (int_segments__refits, in original units), the segment's median customer
+    and share under the current model, how far the refit centroid is from the
+    current one and moved since the previous date, and the share of the
+    segment's customers a refit would move to another segment (each
     customer's nearest refit centroid at that date, by the SQL that scores
     the current model). -#}
 {%- set features = var('segment_features') -%}
@@ -110,7 +111,13 @@ centroid_history as (
             6
         ) as customer_share,
         round(centroids.distance_moved, 6) as distance_moved,
-        round(segment_figures.would_change_share, 6) as would_change_share
+        round(centroids.distance_from_current, 6) as distance_from_current,
+        -- a date that was not refitted carries the current centroids: no
+        -- refit to adopt, so no share (its 0 would read as "stable")
+        case
+            when centroids.is_refitted
+                then round(segment_figures.would_change_share, 6)
+        end as would_change_share
     from centroids
     inner join segments
         on centroids.segment_id = segments.segment_id
