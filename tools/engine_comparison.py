@@ -45,6 +45,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "lifecycle_stage_history": ("as_of_date", "stage"),
     "segment_kpis": ("as_of_date", "segment_id"),
     "cohort_retention": ("cohort_month", "months_since"),
+    "segment_centroid_history": ("as_of_date", "segment_id"),
 }
 
 #: Columns in the shop's currency: compared to the cent.
@@ -65,6 +66,8 @@ MONEY_COLUMNS = frozenset(
         "mean_returned_value",
         "median_avg_order_value",
         "mean_avg_order_value",
+        "centroid_monetary",
+        "centroid_avg_order_value",
     }
 )
 #: One cent, and a little for the binary representation of a rounded value.

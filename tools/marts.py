@@ -26,6 +26,7 @@ MARTS: tuple[str, ...] = (
     "lifecycle_stage_history",
     "segment_kpis",
     "cohort_retention",
+    "segment_centroid_history",
 )
 
 

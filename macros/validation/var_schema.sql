@@ -233,6 +233,14 @@ max_centroid_drift:
   meaning: >-
     a warning test fires when a refitted centroid moved further than this
     (standard deviations, Euclidean) since the previous as-of date
+min_refit_customers:
+  default: 500
+  type: whole_number
+  min: 1
+  meaning: >-
+    an as-of date whose refit sample has fewer customers than this is not
+    refitted (a refit on a handful of customers says nothing about the
+    segments): it carries the current centroids and the drift test skips it
 lifecycle_new_days:
   default: 30
   type: whole_number
