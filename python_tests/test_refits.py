@@ -107,11 +107,9 @@ def test_each_date_starts_from_the_current_centroids_and_keeps_the_ids():
     assert last["distance_from_current"].to_numpy() == pytest.approx(
         [np.hypot(0.7, 0.7)] * 2, abs=0.05
     )
-    # ...and distance_moved against the previous date's refit (the first
-    # date: against the current model's)
-    assert first["distance_moved"].to_numpy() == pytest.approx(
-        first["distance_from_current"].to_numpy()
-    )
+    # ...and distance_moved against the previous date's refit (none before
+    # the first date: null)
+    assert first["distance_moved"].isna().all()
     assert last["distance_moved"].to_numpy() == pytest.approx(
         [np.hypot(0.5, 0.5)] * 2, abs=0.05
     )
@@ -157,7 +155,8 @@ def test_the_refit_at_the_fit_sample_of_the_current_model_relabels_nobody():
 def test_a_date_with_fewer_customers_than_the_minimum_is_not_refitted():
     # 60 customers in two clear groups could be refitted, but the minimum
     # is 100 at the first date: it carries the current centroids, and the
-    # next date, with 120 customers, measures its move from them
+    # next date, with 120 customers, is refitted but has no previous refit
+    # to have moved from
     small = blobs("2011-11-01", (1.2, 1.2), (-0.8, -0.8), per_blob=30, seed=1)
     large = blobs("2011-12-01", (1.7, 1.7), (-0.3, -0.3), per_blob=60, seed=2)
     refits = refit_history(
@@ -171,11 +170,9 @@ def test_a_date_with_fewer_customers_than_the_minimum_is_not_refitted():
     assert carried["fit_customers"].sum() == 60
     after = refits[refits["as_of_date"] == datetime.date(2011, 12, 1)]
     assert after["is_refitted"].all()
-    assert after["distance_moved"].to_numpy() == pytest.approx(
+    assert after["distance_moved"].isna().all()
+    assert after["distance_from_current"].to_numpy() == pytest.approx(
         [np.hypot(0.7, 0.7)] * 2, abs=0.05
-    )
-    assert after["distance_moved"].to_numpy() == pytest.approx(
-        after["distance_from_current"].to_numpy()
     )
     # exactly the minimum is enough
     exact = refit_history(small, CURRENT, FEATURES, 42, SCALING, 60)
@@ -214,12 +211,13 @@ def test_a_date_with_too_few_distinct_customers_carries_the_current_centroids():
     assert carried["distance_from_current"].isna().all()
     assert carried["centroid_frequency"].tolist() == [1.0, -1.0]
     assert carried["fit_customers"].sum() == 2
-    # the next date measures its move from the carried (current) centroids
+    # the next date is refitted, with no previous refit to have moved from;
+    # the one after moves from it
     after = refits[refits["as_of_date"] == datetime.date(2011, 11, 1)]
     assert after["is_refitted"].all()
-    assert after["distance_moved"].to_numpy() == pytest.approx(
-        [np.hypot(0.2, 0.2)] * 2, abs=0.05
-    )
+    assert after["distance_moved"].isna().all()
+    last = refits[refits["as_of_date"] == datetime.date(2011, 12, 1)]
+    assert last["distance_moved"].notna().all()
 
 
 def test_row_order_and_date_type_do_not_change_the_result():

@@ -118,9 +118,10 @@ def refit_history(
     than ``min_customers`` customers, or fewer distinct customer profiles
     than k, is not refitted: it carries the current centroids
     (``is_refitted`` false, both distances null). ``distance_moved`` of a
-    refitted date is measured from the previous date's centroids: its refit,
-    or the current model's when the previous date was not refitted or this
-    is the first date. Rows of a date are ordered by customer_id before
+    refitted date is measured from the previous date's refit; it is null at
+    the first date and after a date that was not refitted: there is no
+    previous refit to have moved from (``distance_from_current`` still says
+    how far the refit is from the current model). Rows of a date are ordered by customer_id before
     fitting, so the result does not depend on the order the warehouse
     returns them in.
 
@@ -149,7 +150,7 @@ def refit_history(
         One row per as-of date and segment: ``as_of_date`` (``datetime.date``),
         ``segment_id``, ``is_refitted``, ``fit_customers`` (sample customers
         nearest to the row's centroid), ``distance_moved`` (Euclidean, in
-        standardised units, from the previous date's centroid as above),
+        standardised units, from the previous date's refit as above),
         ``distance_from_current`` (from the current model's centroid),
         ``centroid_<feature>`` (standardised) and
         ``centroid_<feature>_original`` per feature.
@@ -175,8 +176,8 @@ def refit_history(
     >>> refits[["segment_id", "centroid_frequency", "distance_moved",
     ...     "distance_from_current"]].round(2)
        segment_id  centroid_frequency  distance_moved  distance_from_current
-    0           1                 4.1             0.4                    0.4
-    1           2                 0.1             0.4                    0.4
+    0           1                 4.1             NaN                    0.4
+    1           2                 0.1             NaN                    0.4
     """
     features = tuple(features)
     centroid_columns = [f"centroid_{feature}" for feature in features]
@@ -197,7 +198,7 @@ def refit_history(
     segment_ids = np.sort(centroids["segment_id"].to_numpy(dtype=int))
     k = len(segment_ids)
     current = centroid_matrix(centroids, features)
-    previous = current
+    previous = None  # the previous date's refit, when it was refitted
     dates = as_dates(sample["as_of_date"])
     frames = []
     X = np.empty((0, len(features)))
@@ -205,7 +206,11 @@ def refit_history(
         X = feature_matrix(sample[dates == as_of_date], features)
         if len(X) >= min_customers and has_distinct_rows(X, k):
             refit, from_current = refit_from(X, current, random_state)
-            moved = np.sqrt(((refit - previous) ** 2).sum(axis=1))
+            moved = (
+                np.full(k, np.nan)
+                if previous is None
+                else np.sqrt(((refit - previous) ** 2).sum(axis=1))
+            )
             is_refitted = True
         else:
             refit, from_current = current, np.full(k, np.nan)
@@ -216,7 +221,7 @@ def refit_history(
                 as_of_date, segment_ids, refit, moved, from_current, is_refitted, X
             )
         )
-        previous = refit
+        previous = refit if is_refitted else None
     if not frames:  # no customer at any date yet: no rows, the same columns
         frames.append(_date_rows(None, segment_ids[:0], current[:0], [], [], True, X))
     return pd.concat(frames, ignore_index=True).pipe(_with_units, features, scaling)
