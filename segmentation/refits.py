@@ -121,9 +121,9 @@ def refit_history(
     refitted date is measured from the previous date's refit; it is null at
     the first date and after a date that was not refitted: there is no
     previous refit to have moved from (``distance_from_current`` still says
-    how far the refit is from the current model). Rows of a date are ordered by customer_id before
-    fitting, so the result does not depend on the order the warehouse
-    returns them in.
+    how far the refit is from the current model). Rows of a date are
+    ordered by customer_id before fitting, so the result does not depend on
+    the order the warehouse returns them in.
 
     Parameters
     ----------
