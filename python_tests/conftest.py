@@ -27,7 +27,13 @@ QUICK_VARS: dict[str, object] = {
     "n_init": 2,
     "stability_resamples": 2,
     "min_stability_ari": 0,
+    # three as-of dates build every history model; the whole history is
+    # built by make dbt-test and the real-data builds
+    "history_periods": 3,
 }
+#: `dbt build` of today's segments alone, for tests whose subject is not
+#: the history (tag:history: the segments over time)
+WITHOUT_HISTORY = ["--exclude", "tag:history"]
 
 
 def run_dbt_many(

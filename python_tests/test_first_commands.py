@@ -50,7 +50,8 @@ def test_fresh_database_run_says_to_load_the_seeds(tmp_path: Path) -> None:
     assert run.returncode != 0
     assert (
         "The seeds are not loaded in " in run.output
-        and "(exclusion_reasons, segment_names_action, segment_names_rfm): run "
+        and "(exclusion_reasons, lifecycle_stages, segment_names_action, "
+        "segment_names_rfm): run "
         "'dbt seed' first, or 'dbt build' (which loads them)."
         in run.output
     ), run.output[-3000:]
