@@ -10,18 +10,27 @@
    An invoice, dated by its last line, falls in one period (from the
    previous as-of date to the next); the features at a date are running
    totals over the periods up to it. So each invoice is read once however
-   many dates the history has, instead of once per later date. #}
-{% macro customer_features() -%}
+   many dates the history has, instead of once per later date. With
+   single_date (the caller's as_of_dates has one row, and it is the current
+   as-of date) the one period's totals are taken as they are, without the
+   window functions that only a history needs. #}
+{% macro customer_features(single_date=false) -%}
 {%- set net_of_returns = var('monetary_basis') == 'net' -%}
 
 dated_invoices as (
 
-    -- an invoice is dated by its last line, all of its rows alike
+    -- an invoice is dated by its last line, all of its rows alike (at a
+    -- single date every kept or returned line is before it: the audit
+    -- excludes the later ones, so no invoice can straddle it)
     select
         *,
+        {%- if single_date %}
+        cast(last_invoiced_at as date) as invoice_date
+        {%- else %}
         max(cast(last_invoiced_at as date)) over (
             partition by customer_id, invoice_id
         ) as invoice_date
+        {%- endif %}
     from invoices
     where outcome = 'kept' or returned_line_count > 0
 
@@ -127,6 +136,21 @@ customer_dates as (
 
 running_totals as (
 
+    {%- if single_date %}
+
+    -- one date, one period: its totals are the running totals
+    select
+        customer_dates.customer_id,
+        customer_dates.as_of_date,
+        period_purchases.first_invoiced_at,
+        period_purchases.last_invoiced_at,
+        coalesce(period_purchases.orders, 0) as frequency,
+        period_purchases.line_value,
+        period_purchases.units,
+        coalesce(period_returns.returned_orders, 0) as returned_orders,
+        period_returns.returned_value
+    {%- else %}
+
     select
         customer_dates.customer_id,
         customer_dates.as_of_date,
@@ -143,6 +167,7 @@ running_totals as (
             as bigint
         ) as returned_orders,
         sum(period_returns.returned_value) over up_to_date as returned_value
+    {%- endif %}
     from customer_dates
     left join period_purchases
         on
@@ -152,15 +177,17 @@ running_totals as (
         on
             customer_dates.customer_id = period_returns.customer_id
             and customer_dates.as_of_date = period_returns.as_of_date
+    {%- if not single_date %}
     window up_to_date as (
         partition by customer_dates.customer_id
         order by customer_dates.as_of_date
         rows between unbounded preceding and current row
     )
+    {%- endif %}
 
 ),
 
-purchases as (
+totals as (
 
     -- a customer is one from their first kept order on
     select
@@ -172,7 +199,9 @@ purchases as (
         -- money is rounded to cents: sums of floats in parallel differ in the
         -- last bits, and reruns must give identical figures
         {{ round_hundredths('line_value') }} as gross_monetary,
-        units
+        units,
+        returned_orders,
+        coalesce({{ round_hundredths('returned_value') }}, 0) as returned_value
     from running_totals
     where frequency > 0
 
@@ -217,42 +246,64 @@ products as (
         customer_id,
         as_of_date,
         cast(null as {{ dbt.type_bigint() }}) as distinct_products
-    from purchases
+    from totals
     where false
 
 ),
 
 {%- endif %}
 
-returns as (
+country_spans as (
 
     select
         customer_id,
-        as_of_date,
-        returned_orders,
-        {{ round_hundredths('returned_value') }} as returned_value
-    from running_totals
-    where returned_orders > 0
+        min(country) as first_country,
+        max(country) as last_country,
+        count(country) as rows_with_country,
+        count(*) as period_rows
+    from period_countries
+    group by 1
+
+),
+
+single_countries as (
+
+    -- most customers buy in one country (or in none that is known): it is
+    -- their main country at every date, with no per-date ranking
+    select
+        customer_id,
+        first_country as country
+    from country_spans
+    where
+        first_country is not distinct from last_country
+        and (rows_with_country = period_rows or rows_with_country = 0)
+
+),
+
+multi_countries as (
+
+    -- the others: each of their countries from its first period on
+    select
+        period_countries.customer_id,
+        period_countries.country,
+        min(period_countries.as_of_date) as first_as_of_date
+    from period_countries
+    left join single_countries
+        on period_countries.customer_id = single_countries.customer_id
+    where single_countries.customer_id is null
+    group by 1, 2
 
 ),
 
 country_dates as (
 
-    -- every as-of date from the customer's first order in the country on
     select
-        period_countries.customer_id,
-        period_countries.country,
+        multi_countries.customer_id,
+        multi_countries.country,
         as_of_dates.as_of_date
-    from (
-        select
-            customer_id,
-            country,
-            min(as_of_date) as first_as_of_date
-        from period_countries
-        group by 1, 2
-    ) as period_countries
+    from multi_countries
     inner join as_of_dates
-        on period_countries.first_as_of_date <= as_of_dates.as_of_date
+        on multi_countries.first_as_of_date <= as_of_dates.as_of_date
 
 ),
 
@@ -276,7 +327,7 @@ country_lines as (
 
 ),
 
-main_country as (
+main_countries as (
 
     -- the country of most of the customer's kept lines; ties go to the
     -- alphabetically first country
@@ -295,73 +346,57 @@ main_country as (
 spend as (
 
     select
-        purchases.customer_id,
-        purchases.as_of_date,
-        purchases.gross_monetary,
-        coalesce(returns.returned_value, 0) as returned_value,
+        *,
         {%- if net_of_returns %}
         -- floored at 0: a return can refer to a purchase made before the
         -- file starts, and nobody is worth less than nothing
         greatest(
-            {{ round_hundredths(
-                'purchases.gross_monetary - coalesce(returns.returned_value, 0)'
-            ) }},
-            0
+            {{ round_hundredths('gross_monetary - returned_value') }}, 0
         ) as monetary
         {%- else %}
-        purchases.gross_monetary as monetary
+        gross_monetary as monetary
         {%- endif %}
-    from purchases
-    left join returns
-        on
-            purchases.customer_id = returns.customer_id
-            and purchases.as_of_date = returns.as_of_date
+    from totals
 
 ),
 
 features as (
 
     select
-        purchases.customer_id,
-        main_country.country,
-        purchases.first_order_date,
-        purchases.last_order_date,
-        purchases.as_of_date,
+        spend.customer_id,
+        coalesce(main_countries.country, single_countries.country) as country,
+        spend.first_order_date,
+        spend.last_order_date,
+        spend.as_of_date,
         -- bigint on every engine (Spark's datediff is int)
         cast(
-            {{ dbt.datediff('purchases.last_order_date', 'purchases.as_of_date', 'day') }}
+            {{ dbt.datediff('spend.last_order_date', 'spend.as_of_date', 'day') }}
             as bigint
         ) as recency_days,
-        purchases.frequency,
+        spend.frequency,
         spend.monetary,
-        {{ money_per("spend.monetary", "purchases.frequency") }} as avg_order_value,
+        {{ money_per("spend.monetary", "spend.frequency") }} as avg_order_value,
         spend.gross_monetary,
         -- bigint on every engine (Spark's datediff is int)
         cast(
-            {{ dbt.datediff('purchases.first_order_date', 'purchases.as_of_date', 'day') }}
+            {{ dbt.datediff('spend.first_order_date', 'spend.as_of_date', 'day') }}
             as bigint
         ) as tenure_days,
-        purchases.units,
+        spend.units,
         products.distinct_products,
-        coalesce(returns.returned_orders, 0) as returned_orders,
+        spend.returned_orders,
         spend.returned_value
-    from purchases
-    inner join spend
+    from spend
+    left join single_countries
+        on spend.customer_id = single_countries.customer_id
+    left join main_countries
         on
-            purchases.customer_id = spend.customer_id
-            and purchases.as_of_date = spend.as_of_date
-    left join main_country
-        on
-            purchases.customer_id = main_country.customer_id
-            and purchases.as_of_date = main_country.as_of_date
+            spend.customer_id = main_countries.customer_id
+            and spend.as_of_date = main_countries.as_of_date
     left join products
         on
-            purchases.customer_id = products.customer_id
-            and purchases.as_of_date = products.as_of_date
-    left join returns
-        on
-            purchases.customer_id = returns.customer_id
-            and purchases.as_of_date = returns.as_of_date
+            spend.customer_id = products.customer_id
+            and spend.as_of_date = products.as_of_date
 
 )
 {%- endmacro %}

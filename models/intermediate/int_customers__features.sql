@@ -39,6 +39,6 @@ as_of_dates as (
 
 ),
 
-{{ customer_features() }}
+{{ customer_features(single_date=true) }}
 
 select * from features

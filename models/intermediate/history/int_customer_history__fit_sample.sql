@@ -1,9 +1,11 @@
 {#- The customers each as-of date's refit (int_segments__refits) is fitted
-    on: at each date all of them up to var fit_sample_size, above it a
-    fixed-seed sample, ranked as int_customers__fit_sample ranks them (a hash
-    of random_state and customer_id), so a customer stays in or out from one
-    date to the next and the last date's sample is the current fit's. The
-    Python model only ever reads these bounded samples. -#}
+    on: the customers of the current fit sample (int_customers__fit_sample:
+    all customers up to var fit_sample_size, above it a fixed-seed sample)
+    as they were at that date, among those who had ordered by then. The same
+    panel of customers is followed over time, so the last date's sample is
+    the current fit's, a date's sample never exceeds fit_sample_size, and no
+    per-date ranking of every customer is needed. The Python model only
+    ever reads these bounded samples. -#}
 
 with
 
@@ -13,26 +15,20 @@ standardised as (
 
 ),
 
-ranked as (
+fit_sample as (
 
-    select
-        *,
-        row_number() over (
-            partition by as_of_date
-            order by
-                {{ dbt.hash(dbt.concat([
-                    sql_string(var('random_state')), "'-'", 'customer_id'
-                ])) }},
-                customer_id
-        ) as sample_rank
-    from standardised
+    select * from {{ ref('int_customers__fit_sample') }}
 
 ),
 
 sampled as (
 
-    select * from ranked
-    where sample_rank <= {{ var('fit_sample_size') | int }}
+    select
+        standardised.*,
+        fit_sample.sample_rank
+    from standardised
+    inner join fit_sample
+        on standardised.customer_id = fit_sample.customer_id
 
 )
 
