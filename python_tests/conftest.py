@@ -34,6 +34,14 @@ QUICK_VARS: dict[str, object] = {
 #: `dbt build` of today's segments alone, for tests whose subject is not
 #: the history (tag:history: the segments over time)
 WITHOUT_HISTORY = ["--exclude", "tag:history"]
+#: `dbt build` of seeds and models only, for tests whose subject is not the
+#: data and unit tests (make dbt-test and the real-data builds run those)
+MODELS_ONLY = [
+    "--exclude-resource-type",
+    "test",
+    "--exclude-resource-type",
+    "unit_test",
+]
 
 
 def run_dbt_many(
@@ -96,7 +104,7 @@ def small_sample(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory, small_sample: Path) -> tuple[Path, dict]:
-    """A complete ``dbt build`` of the small sample, marts exported as Parquet
+    """A ``dbt build`` (models only) of the small sample, marts exported as Parquet
     to <run dir>/exports. Returns (run dir, vars); copy the run dir
     (copy_run_dir) before building on it again."""
     run_dir = tmp_path_factory.mktemp("built")
@@ -106,7 +114,7 @@ def built_project(tmp_path_factory, small_sample: Path) -> tuple[Path, dict]:
         "export_parquet": True,
         "export_path": str(run_dir / "exports"),
     }
-    run = run_dbt(["build"], run_dir, vars)
+    run = run_dbt(["build", *MODELS_ONLY], run_dir, vars)
     assert run.returncode == 0, run.output[-6000:]
     return run_dir, vars
 

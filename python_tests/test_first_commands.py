@@ -14,7 +14,12 @@ import yaml
 from tools.dbt_runner import PROJECT_DIR, run_dbt
 
 #: vars of a quick but complete build (as conftest.QUICK_VARS)
-QUICK_VARS = {"k_range": [2, 4], "n_init": 2, "stability_resamples": 2}
+QUICK_VARS = {
+    "k_range": [2, 4],
+    "n_init": 2,
+    "stability_resamples": 2,
+    "history_periods": 3,
+}
 
 
 def project_var_names() -> list[str]:

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from python_tests.conftest import (
+    MODELS_ONLY,
     ONLINE_RETAIL,
     WITHOUT_HISTORY,
     build_real_data,
@@ -238,11 +239,13 @@ def test_names_never_carry_over_from_another_data_set(online_retail, tmp_path):
     database = tmp_path / "shared.duckdb"
     # the names are today's segments': the history is left out
     sample = run_dbt(
-        ["build", *WITHOUT_HISTORY], tmp_path / "sample", database=database
+        ["build", *MODELS_ONLY, *WITHOUT_HISTORY],
+        tmp_path / "sample",
+        database=database,
     )
     assert sample.returncode == 0, sample.output[-4000:]
     real = run_dbt(
-        ["build", *WITHOUT_HISTORY],
+        ["build", *MODELS_ONLY, *WITHOUT_HISTORY],
         tmp_path / "real",
         vars=online_retail.vars,
         database=database,

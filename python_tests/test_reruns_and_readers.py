@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from python_tests.conftest import copy_run_dir
+from python_tests.conftest import MODELS_ONLY, copy_run_dir
 from tools.dbt_runner import PROJECT_DIR, dbt_command, dbt_env, run_dbt
 from tools.marts import MARTS, marts_fingerprint
 
@@ -93,7 +93,7 @@ def test_rebuild_is_identical_while_bi_reads_the_parquet_exports(
     reader = threading.Thread(target=bi_tool)
     reader.start()
     try:
-        run = run_dbt(["build"], run_dir, vars)
+        run = run_dbt(["build", *MODELS_ONLY], run_dir, vars)
     finally:
         stop.set()
         reader.join()
@@ -126,7 +126,7 @@ def test_killed_build_leaves_previous_marts_and_next_build_succeeds(
     # heavier clustering, so the kill lands while the Python model runs
     heavy = {**vars, "k_range": [2, 10], "n_init": 10, "stability_resamples": 10}
     build = subprocess.Popen(
-        dbt_command(["build"], run_dir, heavy),
+        dbt_command(["build", *MODELS_ONLY], run_dir, heavy),
         cwd=PROJECT_DIR,
         env={**dbt_env(run_dir), "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE,
@@ -158,7 +158,7 @@ def test_killed_build_leaves_previous_marts_and_next_build_succeeds(
         if mart != "transaction_audit":  # rebuilt before the kill
             assert files_after[mart] == files_before[mart], mart
 
-    run = run_dbt(["build"], run_dir, vars)
+    run = run_dbt(["build", *MODELS_ONLY], run_dir, vars)
     assert run.returncode == 0, run.output[-5000:]
     assert snapshot(database) == before
 
@@ -175,7 +175,7 @@ def test_reader_holding_the_database_stops_the_build_with_a_lock_message(
 
     with duckdb.connect(str(database), read_only=True) as bi_tool:
         assert bi_tool.execute("select count(*) from customer_segments").fetchone()[0]
-        run = run_dbt(["build"], run_dir, vars)
+        run = run_dbt(["build", *MODELS_ONLY], run_dir, vars)
 
     assert run.returncode != 0
     # DuckDB names the file and the process that holds it

@@ -12,13 +12,16 @@ from pathlib import Path
 
 import duckdb
 
-#: The marts; with var export_parquet each is also <export_path>/<mart>.parquet.
-MARTS: tuple[str, ...] = (
+#: Today's segments' marts (built by `dbt build --exclude tag:history`).
+TODAY_MARTS: tuple[str, ...] = (
     "customer_segments",
     "segment_profiles",
     "cluster_diagnostics",
     "segment_feature_stats",
     "transaction_audit",
+)
+#: The segments over time (models/marts/history, tagged `history`).
+HISTORY_MARTS: tuple[str, ...] = (
     "customer_segment_history",
     "segment_migration",
     "segment_movements",
@@ -28,6 +31,8 @@ MARTS: tuple[str, ...] = (
     "cohort_retention",
     "segment_centroid_history",
 )
+#: The marts; with var export_parquet each is also <export_path>/<mart>.parquet.
+MARTS: tuple[str, ...] = TODAY_MARTS + HISTORY_MARTS
 
 
 def mart_columns(connection: duckdb.DuckDBPyConnection, mart: str) -> list[str]:
