@@ -195,6 +195,13 @@ def main() -> None:
         audit = connection.sql(
             "select outcome, line_count from transaction_audit order by line_count desc"
         ).df()
+        migration = connection.sql("select * from segment_migration").df()
+        kpis = connection.sql("select * from segment_kpis").df()
+        stages = connection.sql(
+            "select stage, customers, customer_share from lifecycle_stage_history "
+            "where as_of_date = (select max(as_of_date) from lifecycle_stage_history) "
+            "order by customers desc"
+        ).df()
     print(markdown(segment_table(profiles)))
     print()
     print(
@@ -219,14 +226,6 @@ def main() -> None:
     print()
     print(markdown(audit[audit.line_count > 0]))
     print()
-    with duckdb.connect(args.db, read_only=True) as connection:
-        migration = connection.sql("select * from segment_migration").df()
-        kpis = connection.sql("select * from segment_kpis").df()
-        stages = connection.sql(
-            "select stage, customers, customer_share from lifecycle_stage_history "
-            "where as_of_date = (select max(as_of_date) from lifecycle_stage_history) "
-            "order by customers desc"
-        ).df()
     print(markdown(migration_matrix(migration, args.migration_to)))
     print()
     print(markdown(kpi_table(kpis)))
