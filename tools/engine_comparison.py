@@ -46,6 +46,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "segment_kpis": ("as_of_date", "segment_id"),
     "cohort_retention": ("cohort_month", "months_since"),
     "segment_centroid_history": ("as_of_date", "segment_id"),
+    "customer_value": ("customer_id",),
+    "value_model": ("purchase_model", "fit_period"),
+    "value_model_validation": ("purchase_model", "frequency_group"),
 }
 
 #: Columns in the shop's currency: compared to the cent.
@@ -68,6 +71,11 @@ MONEY_COLUMNS = frozenset(
         "mean_avg_order_value",
         "centroid_monetary",
         "centroid_avg_order_value",
+        "repeat_purchase_value_mean",
+        "expected_purchase_value",
+        "predicted_clv",
+        "total_predicted_clv",
+        "median_predicted_clv",
     }
 )
 #: One cent, and a little for the binary representation of a rounded value.

@@ -12,13 +12,17 @@ from pathlib import Path
 
 import duckdb
 
-#: Today's segments' marts (built by `dbt build --exclude tag:history`).
+#: Today's segments' marts and their value (built by `dbt build --exclude
+#: tag:history`).
 TODAY_MARTS: tuple[str, ...] = (
     "customer_segments",
     "segment_profiles",
     "cluster_diagnostics",
     "segment_feature_stats",
     "transaction_audit",
+    "customer_value",
+    "value_model",
+    "value_model_validation",
 )
 #: The segments over time (models/marts/history, tagged `history`).
 HISTORY_MARTS: tuple[str, ...] = (

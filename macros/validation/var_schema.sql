@@ -266,6 +266,46 @@ churn_window_days:
     `segment_kpis.retained_share`: share of a segment's customers who order
     again within this many days of the as-of date
 
+# --- customer value ------------------------------------------------------
+purchase_model:
+  default: bg_nbd
+  type: choice
+  choices: [bg_nbd, mbg_nbd]
+  meaning: >-
+    the model of purchase days behind `p_alive` and `predicted_clv`: `bg_nbd`
+    (Fader, Hardie & Lee 2005) or `mbg_nbd` (Batislam et al. 2007, which lets
+    a customer drop out right after the first purchase)
+value_horizon_days:
+  default: 365
+  type: whole_number
+  min: 1
+  max: 3650
+  meaning: >-
+    `customer_value`: how many days ahead expected purchases and
+    `predicted_clv` look
+annual_discount_rate:
+  default: 0.1
+  type: number
+  min: 0
+  max: 1
+  meaning: >-
+    `predicted_clv` discounts each month's expected spend at this yearly rate
+value_holdout_days:
+  default: 90
+  type: whole_number
+  min: 1
+  meaning: >-
+    `value_model_validation`: the models are refitted on the orders before
+    the last this many days and judged on those days
+max_spend_frequency_correlation:
+  default: 0.3
+  type: number
+  min: 0
+  max: 1
+  meaning: >-
+    a warning test fires when the correlation of repeat purchase days and
+    their mean value is above this: Gamma-Gamma assumes they are independent
+
 # --- analyses (analyses/*.sql) -------------------------------------------
 top_n_customers:
   default: 20

@@ -19,6 +19,12 @@ centroids as (
 
 ),
 
+customer_values as (
+
+    select * from {{ ref('customer_value') }}
+
+),
+
 segment_figures as (
 
     select
@@ -32,6 +38,20 @@ segment_figures as (
         {%- endfor %}
         avg(case when is_capped then 1 else 0 end) as capped_customer_share
     from customers
+    group by segment_id
+
+),
+
+segment_values as (
+
+    select
+        segment_id,
+        sum(predicted_clv) as total_predicted_clv,
+        {{ median('predicted_clv') }} as median_predicted_clv,
+        avg(p_alive) as mean_p_alive,
+        avg(case when p_alive < 0.5 then 1 else 0 end)
+            as share_p_alive_below_half
+    from customer_values
     group by segment_id
 
 ),
@@ -92,11 +112,20 @@ profiles as (
         round(segment_figures.capped_customer_share, 6)
             as capped_customer_share,
         round(centroids.value_score, 6) as value_score,
-        round(centroids.name_fit, 6) as name_fit
+        round(centroids.name_fit, 6) as name_fit,
+        {{ round_hundredths('segment_values.total_predicted_clv') }}
+            as total_predicted_clv,
+        {{ round_hundredths('segment_values.median_predicted_clv') }}
+            as median_predicted_clv,
+        round(segment_values.mean_p_alive, 6) as mean_p_alive,
+        round(segment_values.share_p_alive_below_half, 6)
+            as share_p_alive_below_half
     from segment_figures
     cross join totals
     inner join centroids
         on segment_figures.segment_id = centroids.segment_id
+    inner join segment_values
+        on segment_figures.segment_id = segment_values.segment_id
 
 )
 
