@@ -174,6 +174,65 @@ def retention_line(kpis: pd.DataFrame) -> str:
     return f"still buying within the churn window after {date}: {shares}"
 
 
+def validation_table(validation: pd.DataFrame) -> pd.DataFrame:
+    """``value_model_validation`` side by side: one row per calibration
+    frequency group, for each purchase model the mean predicted and actual
+    holdout purchase days, and the ratio of the totals.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"purchase_model": ["bg_nbd", "bg_nbd"],
+    ...     "frequency_group": ["0", "all"], "group_order": [0, 8],
+    ...     "customers": [10, 10], "mean_predicted_purchase_days": [0.5, 0.5],
+    ...     "mean_actual_purchase_days": [0.4, 0.4],
+    ...     "predicted_to_actual_ratio": [1.25, 1.25],
+    ...     "mean_absolute_error": [0.3, 0.3]})
+    >>> validation_table(v).to_dict("records")[1]["BG/NBD predicted / actual"]
+    '0.50 / 0.40 (1.25)'
+    """
+    names = {"bg_nbd": "BG/NBD", "mbg_nbd": "MBG/NBD"}
+    groups = validation.drop_duplicates("frequency_group").sort_values("group_order")
+    table = pd.DataFrame(
+        {
+            "repeat purchase days (calibration)": groups.frequency_group.to_numpy(),
+            "customers": groups.customers.map("{:,}".format).to_numpy(),
+        }
+    )
+    for model, name in names.items():
+        rows = (
+            validation[validation.purchase_model == model]
+            .set_index("frequency_group")
+            .reindex(groups.frequency_group)
+        )
+        table[f"{name} predicted / actual"] = [
+            f"{p:.2f} / {a:.2f} ({r:.2f})"
+            for p, a, r in zip(
+                rows.mean_predicted_purchase_days,
+                rows.mean_actual_purchase_days,
+                rows.predicted_to_actual_ratio,
+                strict=True,
+            )
+        ]
+        table[f"{name} MAE"] = rows.mean_absolute_error.map("{:.2f}".format).to_numpy()
+    return table
+
+
+def value_segment_table(profiles: pd.DataFrame) -> pd.DataFrame:
+    """Per segment: predicted CLV (total and median), mean p_alive and the
+    share of customers more likely gone than alive."""
+    return pd.DataFrame(
+        {
+            "id": profiles.segment_id,
+            "segment": profiles.segment_name,
+            "customers": profiles.customers.map("{:,}".format),
+            "predicted CLV": profiles.total_predicted_clv.map(money),
+            "median CLV": profiles.median_predicted_clv.map(money),
+            "mean p_alive": profiles.mean_p_alive.map("{:.2f}".format),
+            "p_alive < 0.5": profiles.share_p_alive_below_half.map("{:.1%}".format),
+        }
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="segmentation.duckdb")
@@ -197,6 +256,20 @@ def main() -> None:
         ).df()
         migration = connection.sql("select * from segment_migration").df()
         kpis = connection.sql("select * from segment_kpis").df()
+        value_models = connection.sql(
+            "select purchase_model, fit_period, fit_end_date, customers, r, alpha, "
+            "a, b, p, q, gamma, log_likelihood, parameters_at_bound, "
+            "spend_frequency_correlation from value_model "
+            "order by purchase_model, fit_period desc"
+        ).df()
+        validation = connection.sql("select * from value_model_validation").df()
+        top_customers = connection.sql(
+            "select customer_id, segment_name, purchase_days, "
+            "days_since_first_purchase - days_first_to_last_purchase "
+            "as days_since_last_purchase, repeat_purchase_value_mean, p_alive, "
+            "expected_purchase_days, expected_purchase_value, predicted_clv "
+            "from customer_value order by predicted_clv desc, customer_id limit 5"
+        ).df()
         stages = connection.sql(
             "select stage, customers, customer_share from lifecycle_stage_history "
             "where as_of_date = (select max(as_of_date) from lifecycle_stage_history) "
@@ -233,6 +306,14 @@ def main() -> None:
     print(retention_line(kpis))
     print()
     print(markdown(stages))
+    print()
+    print(markdown(value_models.round(4)))
+    print()
+    print(markdown(validation_table(validation)))
+    print()
+    print(markdown(value_segment_table(profiles)))
+    print()
+    print(markdown(top_customers.round(3)))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@
    and has at most two decimals; `count` is a positive whole number. #}
 {% macro money_per(amount, count) -%}
     floor(
-        (2 * round({{ amount }} * 100, 0) + {{ count }})
-        / cast(2 * {{ count }} as {{ type_double() }})
+        (2 * round(({{ amount }}) * 100, 0) + ({{ count }}))
+        / cast(2 * ({{ count }}) as {{ type_double() }})
     ) / 100
 {%- endmacro %}

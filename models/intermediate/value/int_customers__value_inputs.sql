@@ -4,10 +4,19 @@
     value_holdout_days) that value_model_validation judges the models on.
     A purchase day is a day with at least one kept order: two invoices on
     one day are one purchase occasion, which is what the models count. Its
-    value is what was bought that day, gross of later returns (a return is
-    not a purchase occasion, and netting would give days of no or negative
-    value, which Gamma-Gamma cannot take). -#}
+    value is what was bought that day. With var monetary_basis `net` (the
+    default) the repeat days' value is net of the returns the customer made
+    after the first purchase day, floored at 0: an order taken back is not
+    worth its price, and one large order returned at once must not make a
+    customer look valuable. A return is not a purchase occasion. -#}
 {%- set holdout_days = var('value_holdout_days') | int -%}
+{%- set net_of_returns = var('monetary_basis') == 'net' -%}
+{%- if net_of_returns -%}
+    {%- set net_repeat_value = 'greatest(coalesce(repeat_purchase_value, 0)'
+        ~ ' - coalesce(later_returns.returned_value, 0), 0)' -%}
+{%- else -%}
+    {%- set net_repeat_value = 'repeat_purchase_value' -%}
+{%- endif %}
 
 with
 
@@ -48,6 +57,22 @@ kept_orders as (
     group by 1, 2
 
 ),
+
+{%- if net_of_returns %}
+
+returns as (
+
+    select
+        customer_id,
+        cast(last_invoiced_at as date) as return_date,
+        sum(returned_value) as returned_value
+    from invoices
+    where returned_line_count > 0
+    group by 1, 2
+
+),
+
+{%- endif %}
 
 purchase_days as (
 
@@ -103,10 +128,30 @@ customer_days as (
 
 ),
 
+{%- if net_of_returns %}
+
+later_returns as (
+
+    -- the returns made after the first purchase day come off the repeat
+    -- purchase days' value (var monetary_basis)
+    select
+        customer_days.customer_id,
+        sum(returns.returned_value) as returned_value
+    from customer_days
+    inner join returns
+        on
+            customer_days.customer_id = returns.customer_id
+            and returns.return_date > customer_days.first_purchase_date
+    group by customer_days.customer_id
+
+),
+
+{%- endif %}
+
 value_inputs as (
 
     select
-        customer_id,
+        customer_days.customer_id,
         as_of_date,
         first_purchase_date,
         last_purchase_date,
@@ -121,10 +166,12 @@ value_inputs as (
             as {{ dbt.type_bigint() }}
         ) as days_since_first_purchase,
         -- to the cent, in whole cents: the fits read it, and must read the
-        -- same number on every warehouse
+        -- same number on every warehouse; never below 0
         case
             when purchase_days > 1
-                then {{ money_per('repeat_purchase_value', 'purchase_days - 1') }}
+                then {{ money_per(
+                    net_repeat_value, 'purchase_days - 1'
+                ) }}
         end as repeat_purchase_value_mean,
         holdout_start_date,
         -- the calibration period: the orders before the holdout, for the
@@ -149,6 +196,10 @@ value_inputs as (
         end as calibration_days_since_first_purchase,
         holdout_purchase_days
     from customer_days
+    {%- if net_of_returns %}
+    left join later_returns
+        on customer_days.customer_id = later_returns.customer_id
+    {%- endif %}
 
 )
 

@@ -64,6 +64,7 @@ scored as (
         value_inputs.*,
         purchase_fit.purchase_model,
         {{ p_alive(
+            'purchase_fit',
             'value_inputs.repeat_purchase_days',
             'value_inputs.days_first_to_last_purchase',
             'value_inputs.days_since_first_purchase',

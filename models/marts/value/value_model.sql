@@ -46,6 +46,9 @@ value_model as (
         fits.alpha,
         fits.a,
         fits.b,
+        -- the mean probability of dropping out after a purchase: near 0,
+        -- the model sees no silent churn (docs/value.md)
+        fits.a / (fits.a + fits.b) as mean_dropout_probability,
         fits.p,
         fits.q,
         fits.gamma,

@@ -52,6 +52,7 @@ calibration_customers as (
         value_inputs.holdout_purchase_days,
         calibration_fits.purchase_model,
         {{ p_alive(
+            'calibration_fits',
             'value_inputs.calibration_repeat_purchase_days',
             'value_inputs.calibration_days_first_to_last_purchase',
             'value_inputs.calibration_days_since_first_purchase',
@@ -121,7 +122,8 @@ validation as (
         holdout_end_date,
         customers,
         round(predicted_purchase_days, 6) as predicted_purchase_days,
-        actual_purchase_days,
+        cast(actual_purchase_days as {{ dbt.type_bigint() }})
+            as actual_purchase_days,
         round(predicted_purchase_days / customers, 6)
             as mean_predicted_purchase_days,
         round(
