@@ -11,12 +11,6 @@
     customer look valuable. A return is not a purchase occasion. -#}
 {%- set holdout_days = var('value_holdout_days') | int -%}
 {%- set net_of_returns = var('monetary_basis') == 'net' -%}
-{%- if net_of_returns -%}
-    {%- set net_repeat_value = 'greatest(coalesce(repeat_purchase_value, 0)'
-        ~ ' - coalesce(later_returns.returned_value, 0), 0)' -%}
-{%- else -%}
-    {%- set net_repeat_value = 'repeat_purchase_value' -%}
-{%- endif %}
 
 with
 
@@ -124,7 +118,7 @@ customer_days as (
         ) as holdout_purchase_days
     from purchase_days
     cross join periods
-    group by purchase_days.customer_id
+    group by 1
 
 ),
 
@@ -141,17 +135,34 @@ later_returns as (
     inner join returns
         on
             customer_days.customer_id = returns.customer_id
-            and returns.return_date > customer_days.first_purchase_date
-    group by customer_days.customer_id
+            and customer_days.first_purchase_date < returns.return_date
+    group by 1
 
 ),
 
 {%- endif %}
 
+customer_values as (
+
+    select
+        customer_days.*,
+        {%- if net_of_returns %}
+        coalesce(later_returns.returned_value, 0) as later_returned_value
+        {%- else %}
+        0 as later_returned_value
+        {%- endif %}
+    from customer_days
+    {%- if net_of_returns %}
+    left join later_returns
+        on customer_days.customer_id = later_returns.customer_id
+    {%- endif %}
+
+),
+
 value_inputs as (
 
     select
-        customer_days.customer_id,
+        customer_id,
         as_of_date,
         first_purchase_date,
         last_purchase_date,
@@ -170,7 +181,8 @@ value_inputs as (
         case
             when purchase_days > 1
                 then {{ money_per(
-                    net_repeat_value, 'purchase_days - 1'
+                    'greatest(repeat_purchase_value - later_returned_value, 0)',
+                    'purchase_days - 1',
                 ) }}
         end as repeat_purchase_value_mean,
         holdout_start_date,
@@ -195,11 +207,7 @@ value_inputs as (
                 ) }} as {{ dbt.type_bigint() }})
         end as calibration_days_since_first_purchase,
         holdout_purchase_days
-    from customer_days
-    {%- if net_of_returns %}
-    left join later_returns
-        on customer_days.customer_id = later_returns.customer_id
-    {%- endif %}
+    from customer_values
 
 )
 
