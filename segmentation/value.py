@@ -41,11 +41,13 @@ LOWER_BOUND = 1e-6
 UPPER_BOUND = 1e6
 #: Gamma-Gamma's q must exceed 1 for the mean spend p gamma / (q - 1) to exist
 Q_LOWER_BOUND = 1 + 1e-6
-#: a parameter within this factor of a bound (in log space) is "at" it
-BOUND_TOLERANCE = 1e-3
+#: a parameter whose move to a bound costs less log-likelihood than this is
+#: put on the bound (_settle_on_bounds)
+AT_BOUND_LOG_LIKELIHOOD = 1e-3
 #: Gauss-Jacobi nodes for the expectation over the drop-out probability
-#: (beta_quadrature)
+#: (beta_quadrature), by how far ahead the horizon looks, t / (alpha + T)
 QUADRATURE_NODES = 64
+NODES_BY_HORIZON = ((40.0, 64), (400.0, 128), (4000.0, 256), (np.inf, 512))
 
 PURCHASE_PARAMETERS = ("r", "alpha", "a", "b")
 SPEND_PARAMETERS = ("p", "q", "gamma")
@@ -212,12 +214,33 @@ def gamma_gamma_log_likelihood(params, x, m) -> np.ndarray:
     )
 
 
-def _at_bound(names, log_values, bounds) -> tuple[str, ...]:
-    return tuple(
-        name
-        for name, value, (low, high) in zip(names, log_values, bounds, strict=True)
-        if value - low < BOUND_TOLERANCE or high - value < BOUND_TOLERANCE
-    )
+def _settle_on_bounds(negative, log_values, bounds, names):
+    """Put each parameter the data cannot tell from a bound onto it.
+
+    Near a boundary solution the likelihood is flat (as a -> 0 BG/NBD stops
+    depending on a, and then on b), so L-BFGS-B stops anywhere along the
+    flat stretch, at a point that depends on rounding. Each parameter in
+    turn is fixed at its nearer bound and the others refitted; when that
+    costs less than :data:`AT_BOUND_LOG_LIKELIHOOD`, the parameter stays
+    there and is named: the fit is then the boundary solution, reported as
+    such.
+    """
+    values = np.array(log_values, dtype=float)
+    bounds = list(bounds)
+    settled = []
+    for index, name in enumerate(names):
+        low, high = bounds[index]
+        if low == high:
+            continue
+        bound = low if values[index] - low <= high - values[index] else high
+        fixed = [*bounds[:index], (bound, bound), *bounds[index + 1 :]]
+        start = values.copy()
+        start[index] = bound
+        refit = _maximise(negative, start, fixed)
+        if refit.fun - negative(values) < AT_BOUND_LOG_LIKELIHOOD:
+            values, bounds = refit.x, fixed
+            settled.append(name)
+    return values, tuple(settled)
 
 
 def _maximise(negative_log_likelihood, start, bounds):
@@ -259,25 +282,28 @@ def fit_purchase_model(model: str, x, t_x, big_t) -> PurchaseFit:
         return -np.dot(counts, ll)
 
     result = _maximise(negative, np.zeros(4), bounds)
-    r, alpha, a, b = np.exp(result.x)
+    log_values, at_bound = _settle_on_bounds(
+        negative, result.x, bounds, PURCHASE_PARAMETERS
+    )
+    r, alpha, a, b = np.exp(log_values)
     return PurchaseFit(
         model=model,
         r=float(r),
         alpha=float(alpha),
         a=float(a),
         b=float(b),
-        log_likelihood=float(-result.fun),
+        log_likelihood=float(-negative(log_values)),
         customers=int(x.size),
         converged=bool(result.success),
-        at_bound=_at_bound(PURCHASE_PARAMETERS, result.x, bounds),
+        at_bound=at_bound,
     )
 
 
 def fit_gamma_gamma(x, m) -> GammaGammaFit:
     """Fit Gamma-Gamma by maximum likelihood on customers with x > 0.
 
-    Starts at p = 1, q = e (so the mean spend is finite), gamma = the mean of
-    ``m`` (the scale of the data), and keeps q above 1.
+    Starts at p = 1, q = e (so the mean spend is finite) and gamma = the mean
+    of ``m`` (the scale of the data), and keeps q above 1.
     """
     x, m = _arrays(x, m)
     if x.size == 0:
@@ -289,6 +315,10 @@ def fit_gamma_gamma(x, m) -> GammaGammaFit:
             "invalid Gamma-Gamma inputs: every customer needs x > 0 repeat purchase "
             "days and a positive mean value m"
         )
+    # fitted in units of the mean spend (gamma scales with the currency, p
+    # and q do not), so gamma's bounds and start do not depend on the
+    # currency's size; the log-likelihood is then that of the original m
+    scale = float(np.mean(m))
     rows, counts = np.unique(np.column_stack([x, m]), axis=0, return_counts=True)
     ux, um = rows.T
     bounds = [
@@ -298,19 +328,24 @@ def fit_gamma_gamma(x, m) -> GammaGammaFit:
     ]
 
     def negative(log_params):
-        return -np.dot(counts, gamma_gamma_log_likelihood(np.exp(log_params), ux, um))
+        scaled = gamma_gamma_log_likelihood(np.exp(log_params), ux, um / scale)
+        return -np.dot(counts, scaled)
 
-    start = np.array([0.0, 1.0, np.log(np.mean(m))])
-    result = _maximise(negative, start, bounds)
-    p, q, gamma = np.exp(result.x)
+    result = _maximise(negative, np.array([0.0, 1.0, 0.0]), bounds)
+    log_values, at_bound = _settle_on_bounds(
+        negative, result.x, bounds, SPEND_PARAMETERS
+    )
+    p, q, gamma = np.exp(log_values)
+    gamma *= scale
+    log_likelihood = np.dot(counts, gamma_gamma_log_likelihood((p, q, gamma), ux, um))
     return GammaGammaFit(
         p=float(p),
         q=float(q),
         gamma=float(gamma),
-        log_likelihood=float(-result.fun),
+        log_likelihood=float(log_likelihood),
         customers=int(x.size),
         converged=bool(result.success),
-        at_bound=_at_bound(SPEND_PARAMETERS, result.x, bounds),
+        at_bound=at_bound,
     )
 
 
@@ -410,7 +445,11 @@ def expected_purchases_if_alive(model: str, params, x, big_t, t) -> np.ndarray:
     out = np.empty((*x.shape, horizons.size), dtype=float)
     for value in np.unique(x):
         where = x == value
-        p, weights = beta_quadrature(a, b + value + shift)
+        # the further ahead the horizon (z = t / (alpha + T)), the closer to
+        # p = 0 the integrand turns: more nodes, which cluster there
+        z = horizons.max() / (alpha + big_t[where].min())
+        nodes = next(n for limit, n in NODES_BY_HORIZON if z <= limit)
+        p, weights = beta_quadrature(a, b + value + shift, nodes)
         # (node, customer, horizon); -expm1(-shape log1p(.)) keeps the
         # small-p end accurate, where 1 - (..)^shape cancels
         growth = np.log1p(
