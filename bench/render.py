@@ -360,10 +360,12 @@ def value_section(results: dict) -> list[str]:
         if NO_VALUE not in size:
             continue
         time = with_spread(r.get("time"), r.get("time_spread"))
+        # (a0) builds customer_segments too: its count stands in when (a) failed
+        customers = size["models"].get("customers") or size[NO_VALUE].get("customers")
         if lines and int(lines) == 100_000_000:
             time = f"{time}; target <= {VALUE_TIME_LIMIT}: {value_check(r)}"
         out.append(
-            f"| {label} | {fmt_count(size['models'].get('customers'))} "
+            f"| {label} | {fmt_count(customers)} "
             f"| {value_size_text(size['models'])} "
             f"| {fmt_run(size[NO_VALUE])} | {fmt_run(size['models'])} "
             f"| {fmt_seconds_signed(r.get('cost_s'))} "

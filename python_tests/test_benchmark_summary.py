@@ -619,6 +619,17 @@ def test_value_section_reports_a_beside_a0_with_the_target_at_100m():
         "| 1.13 (repeats 1.13-1.15); target <= 1.15: PASS: 1.13 "
         "(repeats 1.13-1.15) | 1.12 |",
     ]
+    # when (a) failed, (a0)'s customers stand in; nothing else is made up
+    results = value_results()
+    size = results["sizes"]["100000000"]
+    size["models"] = {**summary(None, None), "customers": None}
+    size[NO_VALUE]["customers"] = 801_365
+    size["value_ratios"] = value_ratios(size, results["sample"])
+    failed = value_section(results)[-1]
+    assert failed == (
+        "| 100,000,000 | 801,365 | ? | 70.0 s / 2.29 GiB | failed | n/a | n/a "
+        "| n/a; target <= 1.15: n/a (n/a) | n/a |"
+    )
     # results without (a0): no section
     assert value_section({"sample": {"models": summary(7.5)}, "sizes": {}}) == []
 
