@@ -14,9 +14,11 @@ from bench.measure import (
     HISTORY,
     HISTORY_TAG,
     HISTORY_VARS,
+    NO_VALUE,
     ROOT,
     SAMPLE_INTERVAL_S,
     SPARK_MASTERS,
+    VALUE_TAG,
     VARIANTS,
 )
 from bench.summary import median, median_node_times, ratio
@@ -194,6 +196,7 @@ def targets(results: dict) -> list[str]:
                     f"{check(value, 12, fmt_ratio(value))} |"
                 )
             rows += history_targets(size)
+            rows += value_targets(size)
     if not rows:
         return [
             "No target applies to the sizes run (targets are set at 10M, 30M, 100M)."
@@ -220,6 +223,30 @@ def history_targets(size: dict) -> list[str]:
         f"{check(value, 2, with_spread(value, spread), below=True)} |",
         f"| 100M | (h) models + history: peak memory < 8 GiB | "
         f"{check(gib, 8, f'{gib or 0:.2f} GiB', below=True)} |",
+    ]
+
+
+#: The issue's cost of customer value (issue 16): every customer scored at
+#: 100M lines within +15% of the models-only build without it, a / a0.
+VALUE_TIME_LIMIT = 1.15
+
+
+def value_check(r: dict) -> str:
+    """a / a0 in wall time (with its spread over the repeats) judged against
+    :data:`VALUE_TIME_LIMIT`: 'PASS: 1.08 (repeats 1.05-1.10)'."""
+    value = r.get("time")
+    return check(value, VALUE_TIME_LIMIT, with_spread(value, r.get("time_spread")))
+
+
+def value_targets(size: dict) -> list[str]:
+    """The issue's cost target of customer value, at 100M lines: (a) models
+    only, value included, within +15% of (a0) models without it."""
+    if NO_VALUE not in size:
+        return []
+    result = value_check(size.get("value_ratios", {}))
+    return [
+        f"| 100M | customer value: (a) models only <= {VALUE_TIME_LIMIT} x "
+        f"(a0) models, no value, wall time | {result} |"
     ]
 
 
@@ -279,6 +306,71 @@ def history_section(results: dict) -> list[str]:
             f"| {fmt_seconds_signed(r['data_cost_s']) if 'data_cost_s' in r else ''} "
             f"| {with_spread(r.get('time'), r.get('time_spread'))} "
             f"| {fmt_ratio(r.get('memory'))} |"
+        )
+    return out
+
+
+def value_size_text(summary: dict | None) -> str:
+    """What (a) built of customer value: '801,365 customers, 9,876 patterns'
+    (rows of customer_value and of int_value__purchase_patterns)."""
+    if not summary or summary.get("value_customers") is None:
+        return "?"
+    return (
+        f"{fmt_count(summary['value_customers'])} customers, "
+        f"{fmt_count(summary.get('value_patterns'))} patterns"
+    )
+
+
+def value_section(results: dict) -> list[str]:
+    """(a) models only beside (a0) models without customer value, per size
+    and on the sample: what customer value costs, with the issue's target
+    beside the 100M figure (empty when (a0) was not run)."""
+    sample = results.get("sample", {})
+    sizes = results.get("sizes", {})
+    if NO_VALUE not in sample and not any(NO_VALUE in s for s in sizes.values()):
+        return []
+    out = [
+        "",
+        "Customer value: (a) models only, which builds every model tagged "
+        f"`{VALUE_TAG}` (customer_value and what it reads, every customer "
+        "scored), beside (a0) models, no value: (a)'s command with "
+        f"`--exclude tag:{HISTORY_TAG} tag:{VALUE_TAG} segment_profiles` "
+        "(segment_profiles reads customer_value, so it goes too: its own "
+        "work is charged to the value, which overstates the value's cost "
+        "slightly), from the same run. *value's cost* = a - a0; *beyond the "
+        "sample* = (a - a0) - (a_b - a0_b), the value's work on the data once "
+        "dbt's start-up and parse of its models are set aside; *a / a0*: wall "
+        "time and peak memory; the issue's target is a / a0 <= "
+        f"{VALUE_TIME_LIMIT} in wall time at 100M lines (about 800k "
+        "customers). *value built*: rows of customer_value (customers "
+        "scored) and of int_value__purchase_patterns (the (x, T) patterns "
+        "whose expected purchases are computed once each).",
+        "",
+        "| lines | customers | value built | (a0) models, no value "
+        "| (a) models only | value's cost a - a0 | beyond the sample "
+        "| a / a0, time | a / a0, peak memory |",
+        "| ---: | ---: | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    cells = [("sample (b)", "", sample, results.get("sample_value_ratios", {}))]
+    cells += [
+        (f"{int(lines):,}", lines, size, size.get("value_ratios", {}))
+        for lines, size in sizes.items()
+    ]
+    for label, lines, size, r in cells:
+        if NO_VALUE not in size:
+            continue
+        time = with_spread(r.get("time"), r.get("time_spread"))
+        # (a0) builds customer_segments too: its count stands in when (a) failed
+        customers = size["models"].get("customers") or size[NO_VALUE].get("customers")
+        if lines and int(lines) == 100_000_000:
+            time = f"{time}; target <= {VALUE_TIME_LIMIT}: {value_check(r)}"
+        out.append(
+            f"| {label} | {fmt_count(customers)} "
+            f"| {value_size_text(size['models'])} "
+            f"| {fmt_run(size[NO_VALUE])} | {fmt_run(size['models'])} "
+            f"| {fmt_seconds_signed(r.get('cost_s'))} "
+            f"| {fmt_seconds_signed(r['data_cost_s']) if 'data_cost_s' in r else ''} "
+            f"| {time} | {fmt_ratio(r.get('memory'))} |"
         )
     return out
 
@@ -348,6 +440,7 @@ def markdown(results: dict) -> str:
             + "|"
         )
     out += history_section(results)
+    out += value_section(results)
     out += spark_section(results)
     out += lower_bound_section(results)
     out += ["", "Targets of the issue (informational; never fail the run):", ""]
@@ -576,6 +669,27 @@ def print_summary(results: dict) -> None:
                 f"{label:>12} history  h - a {fmt_seconds_signed(r['cost_s'])}"
                 f"{beyond}  h/a time {fmt_ratio(r['time'])}"
                 f"  memory {fmt_ratio(r['memory'])}"
+            )
+    value_rows = [("sample", "", results.get("sample_value_ratios"))] + [
+        (f"{int(n):,}", n, size.get("value_ratios"))
+        for n, size in results["sizes"].items()
+    ]
+    for label, lines, r in value_rows:
+        if r:
+            beyond = (
+                f", beyond the sample {fmt_seconds_signed(r['data_cost_s'])}"
+                if "data_cost_s" in r
+                else ""
+            )
+            target = (
+                f"  (target a/a0 <= {VALUE_TIME_LIMIT}: {value_check(r)})"
+                if lines and int(lines) == 100_000_000
+                else ""
+            )
+            print(
+                f"{label:>12} value    a - a0 {fmt_seconds_signed(r['cost_s'])}"
+                f"{beyond}  a/a0 time {fmt_ratio(r['time'])}"
+                f"  memory {fmt_ratio(r['memory'])}{target}"
             )
 
 

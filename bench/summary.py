@@ -1,12 +1,13 @@
 """Summarising: medians of the repeats, the ratios against the floor and
 pandas, their spread over the repeats, the lower bound (e), the history (h)
-beside today's models only (a), and Spark over DuckDB (--spark)."""
+beside today's models only (a), (a) beside (a0) models without customer
+value, and Spark over DuckDB (--spark)."""
 
 from __future__ import annotations
 
 import statistics
 
-from bench.measure import DBT_VARIANTS, HISTORY, SPARK_MASTERS
+from bench.measure import DBT_VARIANTS, HISTORY, NO_VALUE, SPARK_MASTERS
 
 
 def median(runs: list[dict], key: str) -> float | None:
@@ -24,8 +25,9 @@ def summarise(runs: list[dict]) -> dict:
         "dbt_elapsed_s": median(runs, "dbt_elapsed_s"),
         "customers": next((r["customers"] for r in ok if "customers" in r), None),
     }
-    # (h): how much history the runs built (the same in every repeat)
-    for key in ("history_dates", "history_rows"):
+    # (h): how much history the runs built, (a): how much customer value
+    # (the same in every repeat)
+    for key in ("history_dates", "history_rows", "value_customers", "value_patterns"):
         if any(key in r for r in ok):
             out[key] = next(r[key] for r in ok if key in r)
     # runs of several processes (Spark) also have their process tree's memory
@@ -56,43 +58,72 @@ def ratios(size: dict, sample: dict) -> dict:
     return out
 
 
-def history_ratios(
-    size: dict, sample: dict | None = None, runs: dict[str, list] | None = None
+def added_cost(
+    size: dict,
+    without: str,
+    with_: str,
+    sample: dict | None = None,
+    runs: dict[str, list] | None = None,
 ) -> dict:
-    """What the history costs: (h) models + history beside (a) models only,
-    both medians of the same benchmark run.
+    """What the models in variant ``with_`` and not in ``without`` cost, both
+    medians of the same benchmark run.
 
-    ``cost_s``: h - a, the history's own seconds; ``time`` and ``memory``:
-    h / a, wall time and peak memory. With the ``sample``'s medians (for a
-    size, not for the sample itself), ``data_cost_s``: (h - a) - (h_b - a_b),
-    what the history costs beyond what it costs on the sample (dbt's start-up
-    and parse of its models are in both): its marginal cost of the data. With
-    the size's ``runs``, ``time_spread``: the lowest and highest h / a over
-    the repeats, each (h) run paired with the (a) run of the same repeat.
+    ``cost_s``: with - without, their own seconds; ``time`` and ``memory``:
+    with / without, wall time and peak memory. With the ``sample``'s medians
+    (for a size, not for the sample itself), ``data_cost_s``: the cost minus
+    the same cost on the sample (dbt's start-up and parse of those models
+    are in both): their marginal cost of the data. With the size's ``runs``,
+    ``time_spread``: the lowest and highest with / without over the repeats,
+    each ``with_`` run paired with the ``without`` run of the same repeat.
+
+    Examples
+    --------
+    >>> size = {"a": {"wall_s": 20.0, "peak_kib": 100}, "b": {"wall_s": 25.0}}
+    >>> added_cost(size, "a", "b")
+    {'cost_s': 5.0, 'time': 1.25, 'memory': None}
     """
-    a, h = size.get("models") or {}, size.get(HISTORY) or {}
+    base, extra = size.get(without) or {}, size.get(with_) or {}
 
     def minus(x: float | None, y: float | None) -> float | None:
         return None if x is None or y is None else x - y
 
-    cost = minus(h.get("wall_s"), a.get("wall_s"))
+    cost = minus(extra.get("wall_s"), base.get("wall_s"))
     out: dict = {
         "cost_s": cost,
-        "time": ratio(h.get("wall_s"), a.get("wall_s")),
-        "memory": ratio(h.get("peak_kib"), a.get("peak_kib")),
+        "time": ratio(extra.get("wall_s"), base.get("wall_s")),
+        "memory": ratio(extra.get("peak_kib"), base.get("peak_kib")),
     }
     if sample is not None:
-        sample_cost = history_ratios(sample)["cost_s"]
+        sample_cost = added_cost(sample, without, with_)["cost_s"]
         out["data_cost_s"] = minus(cost, sample_cost)
-    if runs is not None and HISTORY in runs:
+    if runs is not None and with_ in runs and without in runs:
         # one run of each per repeat, failed ones included: pair by repeat
         pairs = [
-            run["wall_s"] / today["wall_s"]
-            for run, today in zip(runs[HISTORY], runs["models"], strict=True)
-            if run.get("rc") == 0 and today.get("rc") == 0 and today["wall_s"]
+            run["wall_s"] / other["wall_s"]
+            for run, other in zip(runs[with_], runs[without], strict=True)
+            if run.get("rc") == 0 and other.get("rc") == 0 and other["wall_s"]
         ]
         out["time_spread"] = [min(pairs), max(pairs)] if pairs else None
     return out
+
+
+def history_ratios(
+    size: dict, sample: dict | None = None, runs: dict[str, list] | None = None
+) -> dict:
+    """What the history costs: (h) models + history beside (a) models only
+    (:func:`added_cost`: h - a, h / a, and beyond the sample
+    (h - a) - (h_b - a_b))."""
+    return added_cost(size, "models", HISTORY, sample, runs)
+
+
+def value_ratios(
+    size: dict, sample: dict | None = None, runs: dict[str, list] | None = None
+) -> dict:
+    """What customer value costs: (a) models only beside (a0) models without
+    customer value (:func:`added_cost`: a - a0, a / a0, and beyond the
+    sample (a - a0) - (a_b - a0_b)). (a0) also leaves out segment_profiles,
+    which reads customer_value, so the cost is slightly overstated."""
+    return added_cost(size, NO_VALUE, "models", sample, runs)
 
 
 def spark_ratios(size: dict) -> dict:

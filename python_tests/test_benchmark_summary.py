@@ -8,6 +8,7 @@ process tree, to check what the memory figures of a Spark run cover.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -16,13 +17,18 @@ import pytest
 
 from bench.measure import (
     DBT_VARIANTS,
+    EXCLUDE_VALUE,
     HISTORY,
     HISTORY_VARS,
+    NO_VALUE,
+    PROJECT_VARIANTS,
+    VALUE_TAG,
     history_size,
     measure,
     run_project,
     run_spark,
     spark_skip_reason,
+    value_size,
 )
 from bench.render import (
     README_END,
@@ -32,11 +38,13 @@ from bench.render import (
     history_section,
     lower_bound_section,
     node_table,
+    print_summary,
     readme_with_results,
     replace_marked,
     short_table,
     spark_section,
     targets,
+    value_section,
 )
 from bench.summary import (
     history_ratios,
@@ -45,7 +53,9 @@ from bench.summary import (
     ratios,
     spark_ratios,
     summarise,
+    value_ratios,
 )
+from tools.dbt_runner import run_dbt
 
 
 def summary(wall_s: float | None, peak_kib: int | None = 1_000) -> dict:
@@ -462,6 +472,192 @@ def test_spark_builds_what_it_built_before_the_history(monkeypatch, tmp_path):
         "unit_test",
         "--exclude",
         "tag:history",
+    ]
+
+
+# --------------------------------------------- customer value: (a) beside (a0)
+
+
+def test_a0_is_a_models_only_build_without_the_value_and_its_reader(
+    dbt_calls, tmp_path
+):
+    run_project(NO_VALUE, None, tmp_path)
+    command, dbt_vars = dbt_calls[0]
+    assert command == [
+        "build",
+        "--exclude-resource-type",
+        "test",
+        "--exclude-resource-type",
+        "unit_test",
+        "--exclude",
+        "tag:history",
+        f"tag:{VALUE_TAG}",
+        "segment_profiles",
+    ]
+    # (a)'s vars: the two builds differ by the selection alone
+    assert dbt_vars == {"n_segments": 4}
+    # run right after (a) in each repeat, so both see the same load
+    assert PROJECT_VARIANTS.index(NO_VALUE) == PROJECT_VARIANTS.index("models") + 1
+
+
+def test_a0_leaves_out_exactly_the_value_and_what_reads_it(tmp_path):
+    """dbt's own selection: (a0) builds (a)'s models but the ones tagged
+    value and segment_profiles, and none of its models reads one it leaves
+    out (a model added later that reads customer_value outside the tag would
+    make (a0) fail: it must be excluded too)."""
+    keys = ["--output", "json", "--output-keys", "unique_id", "name", "tags"]
+
+    def models(selection: list[str]) -> dict[str, dict]:
+        run = run_dbt(
+            ["ls", "-q", "--resource-type", "model", *selection, *keys, "depends_on"],
+            tmp_path,
+        )
+        assert run.returncode == 0, run.output[-3000:]
+        listed = [json.loads(line) for line in run.output.splitlines() if line]
+        return {node["unique_id"]: node for node in listed}
+
+    today = models(["--exclude", "tag:history"])
+    no_value = models(EXCLUDE_VALUE)
+    left_out = {today[uid]["name"] for uid in today.keys() - no_value.keys()}
+    value_models = {n["name"] for n in today.values() if VALUE_TAG in n["tags"]}
+    assert value_models, "no model is tagged value"
+    assert left_out == value_models | {"segment_profiles"}
+    readers = {
+        node["name"]: sorted(
+            today[uid]["name"]
+            for uid in node["depends_on"]["nodes"]
+            if uid.startswith("model.") and uid not in no_value
+        )
+        for node in no_value.values()
+    }
+    assert {name: left for name, left in readers.items() if left} == {}
+
+
+def test_value_size_counts_the_customers_scored_and_the_purchase_patterns():
+    with duckdb.connect() as con:
+        assert "customer_value" in value_size(con)["value_error"]
+        con.execute("create table customer_value as select * from range(5) t(i)")
+        con.execute(
+            "create table int_value__purchase_patterns as select * from range(3) t(i)"
+        )
+        assert value_size(con) == {"value_customers": 5, "value_patterns": 3}
+
+
+def test_summarise_keeps_how_much_value_was_built():
+    runs = [
+        {"rc": 1, "wall_s": 2.0},
+        {"rc": 0, "wall_s": 9.0, "value_customers": 3_000, "value_patterns": 812},
+    ]
+    out = summarise(runs)
+    assert (out["value_customers"], out["value_patterns"]) == (3_000, 812)
+    assert "value_customers" not in summarise([{"rc": 0, "wall_s": 7.0}])
+
+
+def test_value_ratios_set_a_beside_a0_and_take_the_sample_cost_away():
+    sample = {NO_VALUE: summary(6.0, 400_000), "models": summary(7.5, 440_000)}
+    size = {NO_VALUE: summary(70.0, 2_000_000), "models": summary(79.1, 2_500_000)}
+    runs = {
+        "models": [{"rc": 0, "wall_s": 79.1}, {"rc": 0, "wall_s": 84.0}],
+        NO_VALUE: [{"rc": 0, "wall_s": 70.0}, {"rc": 0, "wall_s": 80.0}],
+    }
+    r = value_ratios(size, sample, runs)
+    assert r["cost_s"] == pytest.approx(9.1)
+    # 9.1 s at this size, of which 1.5 s the value costs on the sample too
+    assert r["data_cost_s"] == pytest.approx(7.6)
+    assert r["time"] == pytest.approx(79.1 / 70.0)
+    assert r["memory"] == pytest.approx(1.25)
+    # each (a) run over the (a0) run of its own repeat
+    assert r["time_spread"] == [pytest.approx(1.05), pytest.approx(79.1 / 70.0)]
+    on_sample = value_ratios(sample)
+    assert on_sample["cost_s"] == pytest.approx(1.5)
+    assert "data_cost_s" not in on_sample and "time_spread" not in on_sample
+    # results from before (a0) existed: no ratio, no spread
+    assert value_ratios({"models": summary(7.5)}, runs={"models": []}) == {
+        "cost_s": None,
+        "time": None,
+        "memory": None,
+    }
+
+
+def value_results(a0_wall: float = 70.0) -> dict:
+    """A run's results at the sample and 100M lines, (a0) included."""
+    sample = {v: summary(7.5, 440_000) for v in DBT_VARIANTS}
+    sample["models"].update(customers=3_000, value_customers=3_000)
+    sample["models"]["value_patterns"] = 1_234
+    sample[NO_VALUE] = summary(6.0, 420_000)
+    size = {v: summary(79.1, 2_700_000) for v in DBT_VARIANTS}
+    size["models"].update(customers=801_365, value_customers=801_365)
+    size["models"]["value_patterns"] = 56_789
+    size[NO_VALUE] = summary(a0_wall, 2_400_000)
+    size["floor"] = summary(55.2, 11 * 1024**2)
+    runs = {
+        "models": [{"rc": 0, "wall_s": 79.1}, {"rc": 0, "wall_s": 80.5}],
+        NO_VALUE: [{"rc": 0, "wall_s": a0_wall}, {"rc": 0, "wall_s": a0_wall}],
+    }
+    for cell in (*sample.values(), *size.values()):
+        cell.setdefault("customers", None)
+    size["ratios"] = ratios(size, sample)
+    size["value_ratios"] = value_ratios(size, sample, runs)
+    return {
+        "sample": sample,
+        "sample_value_ratios": value_ratios(sample),
+        "sizes": {"100000000": size},
+    }
+
+
+def test_value_section_reports_a_beside_a0_with_the_target_at_100m():
+    lines = value_section(value_results())
+    text = "\n".join(lines)
+    assert "`--exclude tag:history tag:value segment_profiles`" in text
+    assert "overstates the value's cost" in text
+    rows = [line for line in lines if line.startswith(("| sample", "| 100,"))]
+    assert rows == [
+        "| sample (b) | 3,000 | 3,000 customers, 1,234 patterns "
+        "| 6.0 s / 0.40 GiB | 7.5 s / 0.42 GiB | +1.5 s |  | 1.25 | 1.05 |",
+        "| 100,000,000 | 801,365 | 801,365 customers, 56,789 patterns "
+        "| 70.0 s / 2.29 GiB | 79.1 s / 2.57 GiB | +9.1 s | +7.6 s "
+        "| 1.13 (repeats 1.13-1.15); target <= 1.15: PASS: 1.13 "
+        "(repeats 1.13-1.15) | 1.12 |",
+    ]
+    # when (a) failed, (a0)'s customers stand in; nothing else is made up
+    results = value_results()
+    size = results["sizes"]["100000000"]
+    size["models"] = {**summary(None, None), "customers": None}
+    size[NO_VALUE]["customers"] = 801_365
+    size["value_ratios"] = value_ratios(size, results["sample"])
+    failed = value_section(results)[-1]
+    assert failed == (
+        "| 100,000,000 | 801,365 | ? | 70.0 s / 2.29 GiB | failed | n/a | n/a "
+        "| n/a; target <= 1.15: n/a (n/a) | n/a |"
+    )
+    # results without (a0): no section
+    assert value_section({"sample": {"models": summary(7.5)}, "sizes": {}}) == []
+
+
+def test_the_value_target_is_shown_at_100m_never_enforced():
+    rows = [row for row in targets(value_results()) if "customer value" in row]
+    assert rows == [
+        "| 100M | customer value: (a) models only <= 1.15 x (a0) models, no value, "
+        "wall time | PASS: 1.13 (repeats 1.13-1.15) |"
+    ]
+    # +15% exactly is within the target; beyond it is not
+    assert targets(value_results(a0_wall=79.1 / 1.15))[-1].endswith(
+        "| PASS: 1.15 (repeats 1.15-1.17) |"
+    )
+    failing = [row for row in targets(value_results(a0_wall=60.0)) if "value" in row]
+    assert failing[0].endswith("| FAIL: 1.32 (repeats 1.32-1.34) |")
+
+
+def test_the_printed_summary_gives_the_value_cost_and_the_target_at_100m(capsys):
+    print_summary(value_results())
+    out = capsys.readouterr().out
+    assert "models, no value" in out
+    value_lines = [line.strip() for line in out.splitlines() if " a - a0 " in line]
+    assert value_lines == [
+        "sample value    a - a0 +1.5 s  a/a0 time 1.25  memory 1.05",
+        "100,000,000 value    a - a0 +9.1 s, beyond the sample +7.6 s  "
+        "a/a0 time 1.13  memory 1.12  (target a/a0 <= 1.15: "
+        "PASS: 1.13 (repeats 1.13-1.15))",
     ]
 
 
