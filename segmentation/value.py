@@ -44,6 +44,8 @@ Q_LOWER_BOUND = 1 + 1e-6
 #: a parameter whose move to a bound costs less log-likelihood than this is
 #: put on the bound (_settle_on_bounds)
 AT_BOUND_LOG_LIKELIHOOD = 1e-3
+#: ... and is refitted there only when the move alone costs less than this
+PROBE_LOG_LIKELIHOOD = 1.0
 #: Gauss-Jacobi nodes for the expectation over the drop-out probability
 #: (beta_quadrature), by how far ahead the horizon looks, t / (alpha + T)
 QUADRATURE_NODES = 64
@@ -233,9 +235,13 @@ def _settle_on_bounds(negative, log_values, bounds, names):
         if low == high:
             continue
         bound = low if values[index] - low <= high - values[index] else high
-        fixed = [*bounds[:index], (bound, bound), *bounds[index + 1 :]]
         start = values.copy()
         start[index] = bound
+        # a parameter the data pin down costs far more at its bound even
+        # before the others adjust: no refit needed to keep it
+        if negative(start) - negative(values) > PROBE_LOG_LIKELIHOOD:
+            continue
+        fixed = [*bounds[:index], (bound, bound), *bounds[index + 1 :]]
         refit = _maximise(negative, start, fixed)
         if refit.fun - negative(values) < AT_BOUND_LOG_LIKELIHOOD:
             values, bounds = refit.x, fixed
