@@ -481,8 +481,8 @@ def value_size(con: duckdb.DuckDBPyConnection) -> dict:
 
 def run_spark(variant: str, data: Path | None, workdir: Path) -> dict:
     """The project's models-only build on Spark (--spark): the DuckDB column
-    (a)'s command and vars (today's segments: tag:history excluded, so that
-    Spark builds what it built before the history), run by `python -m
+    (a)'s command and vars (today's segments and their value: tag:history
+    excluded), run by `python -m
     tools.spark_dbt` in the Spark venv on master :data:`SPARK_MASTERS`
     [variant], with a fresh warehouse and metastore (SEGMENTATION_SPARK_DIR),
     target and log path in workdir.
