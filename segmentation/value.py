@@ -613,13 +613,8 @@ def fit_value_models(sample: pd.DataFrame) -> pd.DataFrame:
     )
     fits = pd.DataFrame(rows, columns=list(FIT_COLUMNS))
     for column in (
-        "r",
-        "alpha",
-        "a",
-        "b",
-        "p",
-        "q",
-        "gamma",
+        *PURCHASE_PARAMETERS,
+        *SPEND_PARAMETERS,
         "spend_frequency_correlation",
     ):
         fits[column] = fits[column].astype("float64")

@@ -74,13 +74,11 @@ calibration_customers as (
 
 grouped as (
 
+    -- each customer counts in the group of its repeat purchase days (7 and
+    -- more together) and in `all`
     select
         purchase_model,
-        case
-            when calibration_repeat_purchase_days >= {{ top_group }}
-                then {{ top_group }}
-            else calibration_repeat_purchase_days
-        end as group_order,
+        group_order,
         min(holdout_start_date) as holdout_start_date,
         min(as_of_date) as holdout_end_date,
         count(*) as customers,
@@ -88,22 +86,23 @@ grouped as (
         sum(holdout_purchase_days) as actual_purchase_days,
         avg(abs(predicted_purchase_days - holdout_purchase_days))
             as mean_absolute_error
-    from calibration_customers
-    group by 1, 2
+    from (
+        select
+            *,
+            case
+                when calibration_repeat_purchase_days >= {{ top_group }}
+                    then {{ top_group }}
+                else calibration_repeat_purchase_days
+            end as group_order
+        from calibration_customers
 
-    union all
+        union all
 
-    select
-        purchase_model,
-        {{ top_group + 1 }} as group_order,
-        min(holdout_start_date) as holdout_start_date,
-        min(as_of_date) as holdout_end_date,
-        count(*) as customers,
-        sum(predicted_purchase_days) as predicted_purchase_days,
-        sum(holdout_purchase_days) as actual_purchase_days,
-        avg(abs(predicted_purchase_days - holdout_purchase_days))
-            as mean_absolute_error
-    from calibration_customers
+        select
+            *,
+            {{ top_group + 1 }} as group_order
+        from calibration_customers
+    ) as customer_groups
     group by 1, 2
 
 ),
