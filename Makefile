@@ -75,12 +75,12 @@ GENERIC_TESTS := $(patsubst tests/generic/%.sql,test_name:%,$(wildcard tests/gen
 COMPILED_SKIP := layout,references.quoting,capitalisation.types,convention.casting_style,structure.column_order,ambiguous.column_count
 
 sql-lint: install-dev
-	$(BIN)/sqlfluff lint models tests analyses
+	$(BIN)/sqlfluff lint --processes 2 models tests analyses
 	rm -rf target/lint
 	SEGMENTATION_DB=target/lint.duckdb $(DBT) compile --quiet --target-path target/lint \
 		--indirect-selection empty \
 		--select resource_type:model resource_type:analysis $(GENERIC_TESTS)
-	$(BIN)/sqlfluff lint --templater raw --disregard-sqlfluffignores \
+	$(BIN)/sqlfluff lint --processes 2 --templater raw --disregard-sqlfluffignores \
 		--exclude-rules $(COMPILED_SKIP) target/lint/compiled
 
 # The house conventions (dbt-bouncer.yml) checked on the manifest dbt parse

@@ -124,14 +124,17 @@ def built_project(tmp_path_factory, small_sample: Path) -> tuple[Path, dict]:
 ONLINE_RETAIL = SHARED_DATA / "online_retail.csv.gz"
 
 
-def build_real_data(path, tmp_path_factory, name, extra_vars=None) -> DbtRun:
-    """dbt build of a real data set in its own run dir; skips when absent.
-    The run carries its ``workdir`` and ``vars``."""
+def build_real_data(
+    path, tmp_path_factory, name, extra_vars=None, selection=()
+) -> DbtRun:
+    """dbt build (every test) of a real data set in its own run dir, of the
+    ``selection`` (dbt arguments; all by default); skips when the data is
+    absent. The run carries its ``workdir`` and ``vars``."""
     if not path.exists():
         pytest.skip(f"{path} is not here")
     workdir = tmp_path_factory.mktemp(name)
     vars = {"transactions_path": str(path), **(extra_vars or {})}
-    run = run_dbt(["build"], workdir, vars=vars)
+    run = run_dbt(["build", *selection], workdir, vars=vars)
     assert run.returncode == 0, run.output[-4000:]
     run.workdir = workdir
     run.vars = vars

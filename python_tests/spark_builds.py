@@ -20,7 +20,7 @@ HEADER = (
     "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
 )
 #: the vars of the sample's Spark build (test_spark.py builds DuckDB alike)
-SAMPLE_VARS = {"history_periods": 6}
+SAMPLE_VARS = {"history_periods": 3}
 #: models and seeds only, where the sample's build has run every test
 NO_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
 #: the models a file of a few odd lines can build: the audit, not segments
@@ -85,7 +85,7 @@ def start_spark_builds(workdir: Path) -> SparkBuilds:
     (files / "latin1.csv").write_bytes(f"{HEADER}\n{latin1}\n".encode("latin-1"))
     ragged = ["536999,85123A,TOO,MANY,COMMAS,HERE,6,1,2,3", "537000,85123A,TOO FEW,6"]
     commands: dict[str, tuple[list[str], dict]] = {
-        # every model and test on Spark; the history at its last six dates
+        # every model and test on Spark; the history at its last three dates
         # (a Spark build of all 24 would outlast the DuckDB tests)
         "sample": (["build"], SAMPLE_VARS),
         # the same lines from a loaded table (var transactions_table): the

@@ -47,19 +47,34 @@ UCI_II_COLUMNS = {
 
 @pytest.fixture(scope="module")
 def online_retail_ii(tmp_path_factory):
+    # today's segments and their tests: the history's models and tests run
+    # on the other real data set (conftest's online_retail)
     return build_real_data(
         ONLINE_RETAIL_II,
         tmp_path_factory,
         "online_retail_ii",
         {"transaction_columns": UCI_II_COLUMNS},
+        selection=WITHOUT_HISTORY,
     )
+
+
+#: read_lines' frames, read once per session (path, column map) -> lines
+_LINES: dict[tuple, pd.DataFrame] = {}
 
 
 def read_lines(path, columns) -> pd.DataFrame:
     """Every raw line, parsed independently with pandas, with the cleaning
     rules' flags: has_customer, is_cancellation, is_duplicate and is_kept
     (a first copy of a purchase line of a known customer, quantity and
-    price positive)."""
+    price positive). Read once per session and shared by the real-data
+    modules: filter or copy it, never change it in place."""
+    key = (str(path), tuple(sorted(columns.items())))
+    if key not in _LINES:
+        _LINES[key] = _read_lines(path, columns)
+    return _LINES[key]
+
+
+def _read_lines(path, columns) -> pd.DataFrame:
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         raw = pd.read_csv(handle, dtype=str, keep_default_na=False)
     raw = raw.rename(columns={v: k for k, v in columns.items()})
