@@ -19,7 +19,11 @@ REAL_DATA := ../shared/data/online_retail.csv.gz
 build: install
 	$(DBT) build
 
-test: install-dev lint pytest dbt-test
+# every dbt data and unit test runs inside pytest: on the sample (a fresh
+# build, test_first_commands.py), on the real data (conftest's
+# online_retail) and on Spark (test_spark.py); make dbt-test runs them once
+# more on the sample with the default vars, outside make test's 20 minutes
+test: install-dev lint pytest
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
