@@ -99,7 +99,7 @@ dbt-lint: install $(BOUNCER_VENV)/.installed
 # here a missing Spark environment fails instead of skipping). The slowest
 # tests are listed: make test must stay under CI's 20 minutes.
 pytest: install-dev install-spark
-	SEGMENTATION_REQUIRE_SPARK=1 $(BIN)/python -m pytest --durations=15
+	SEGMENTATION_REQUIRE_SPARK=1 $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 # dbt build on the bundled sample with every data and unit test, in its own
 # database so that it never touches the one make build writes.

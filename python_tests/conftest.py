@@ -4,7 +4,10 @@ tools/dbt_runner.py (run_dbt), the one way tests and the benchmark run dbt."""
 from __future__ import annotations
 
 import csv
+import fcntl
 import io
+import json
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -92,6 +95,24 @@ def copy_run_dir(source: Path, target: Path) -> Path:
     return target
 
 
+def once_per_session(tmp_path_factory, name: str, make):
+    """make()'s JSON-able result, made once per test session even when
+    pytest-xdist runs the tests in several workers (make test: -n 2): the
+    first worker to ask makes it while the others wait, then they all read
+    it. A run dir it names is built on by copying it (copy_run_dir)."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make()
+    # the workers' base temp dirs are popen-gw<n> under one shared parent
+    root = tmp_path_factory.getbasetemp().parent
+    done = root / f"{name}.json"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            # a skip or a failure is not written down: each worker meets it
+            done.write_text(json.dumps(make()))
+        return json.loads(done.read_text())
+
+
 @pytest.fixture(scope="session")
 def small_sample(tmp_path_factory) -> Path:
     """A small synthetic transactions file (UCI-shaped gzip CSV)."""
@@ -107,16 +128,21 @@ def built_project(tmp_path_factory, small_sample: Path) -> tuple[Path, dict]:
     """A ``dbt build`` (models only) of the small sample, marts exported as Parquet
     to <run dir>/exports. Returns (run dir, vars); copy the run dir
     (copy_run_dir) before building on it again."""
-    run_dir = tmp_path_factory.mktemp("built")
-    vars = {
-        **QUICK_VARS,
-        "transactions_path": str(small_sample),
-        "export_parquet": True,
-        "export_path": str(run_dir / "exports"),
-    }
-    run = run_dbt(["build", *MODELS_ONLY], run_dir, vars)
-    assert run.returncode == 0, run.output[-6000:]
-    return run_dir, vars
+
+    def build() -> dict:
+        run_dir = tmp_path_factory.mktemp("built")
+        vars = {
+            **QUICK_VARS,
+            "transactions_path": str(small_sample),
+            "export_parquet": True,
+            "export_path": str(run_dir / "exports"),
+        }
+        run = run_dbt(["build", *MODELS_ONLY], run_dir, vars)
+        assert run.returncode == 0, run.output[-6000:]
+        return {"run_dir": str(run_dir), "vars": vars}
+
+    built = once_per_session(tmp_path_factory, "built_project", build)
+    return Path(built["run_dir"]), built["vars"]
 
 
 # ---- the real UCI data (test_real_data.py, and test_spark.py compares it) --
@@ -145,34 +171,71 @@ def build_real_data(
 def online_retail(tmp_path_factory) -> DbtRun:
     """UCI Online Retail built once per session (a first run: copy its run
     dir before building on it again)."""
-    # with the optional distinct_products, so that it is checked too
-    return build_real_data(
-        ONLINE_RETAIL,
-        tmp_path_factory,
-        "online_retail",
-        {"count_distinct_products": True},
-    )
+
+    def build() -> dict:
+        # with the optional distinct_products, so that it is checked too
+        run = build_real_data(
+            ONLINE_RETAIL,
+            tmp_path_factory,
+            "online_retail",
+            {"count_distinct_products": True},
+        )
+        return {
+            "returncode": run.returncode,
+            "output": run.output,
+            "database": str(run.database),
+            "workdir": str(run.workdir),
+            "vars": run.vars,
+        }
+
+    built = once_per_session(tmp_path_factory, "online_retail", build)
+    run = DbtRun(built["returncode"], built["output"], Path(built["database"]))
+    run.workdir, run.vars = Path(built["workdir"]), built["vars"]
+    return run
 
 
 # ---- the Spark builds (test_spark.py), started once the tests are collected
 
 
 _spark_builds: dict = {}
+#: where pytest-xdist's controller describes the batch it started
+SPARK_BATCH_FILE = "spark_builds.json"
 
 
 def pytest_collection_finish(session) -> None:
     """Start the Spark batch at once when test_spark.py's tests will run, so
-    that it runs beside the DuckDB tests instead of after them."""
+    that it runs beside the DuckDB tests instead of after them (under
+    pytest-xdist the controller starts it: pytest_xdist_node_collection_finished)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    _start_spark_builds(item.nodeid for item in session.items)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids) -> None:
+    """pytest-xdist's controller, once a worker has collected: start the
+    one Spark batch and describe it in its base temp dir, the parent of
+    every worker's (conftest's spark_builds fixture reads it there)."""
+    if "started" in _spark_builds:
+        return
+    started = _start_spark_builds(ids)
+    if started is not None:
+        root = node.config._tmp_path_factory.getbasetemp()
+        (root / SPARK_BATCH_FILE).write_text(json.dumps(started.describe()))
+
+
+def _start_spark_builds(nodeids):
     from tools.dbt_runner import SPARK_PYTHON
 
     if SPARK_PYTHON is None or not any(
-        item.path.name == "test_spark.py" for item in session.items
+        Path(nodeid.split("::")[0]).name == "test_spark.py" for nodeid in nodeids
     ):
-        return
+        return None
     from python_tests.spark_builds import start_spark_builds
 
     workdir = Path(tempfile.mkdtemp(prefix="spark_builds_"))
     _spark_builds["started"] = start_spark_builds(workdir)
+    return _spark_builds["started"]
 
 
 def pytest_sessionfinish(session, exitstatus) -> None:
@@ -184,10 +247,15 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 
 @pytest.fixture(scope="session")
 def spark_builds(tmp_path_factory):
-    """The Spark batch's results (python_tests/spark_builds.py), waited for."""
-    from python_tests.spark_builds import start_spark_builds
+    """The Spark batch's results (python_tests/spark_builds.py), waited for:
+    this process's batch, or the one pytest-xdist's controller started."""
+    from python_tests.spark_builds import SparkBuilds, start_spark_builds
 
-    started = _spark_builds.get("started") or start_spark_builds(
-        tmp_path_factory.mktemp("spark")
-    )
+    started = _spark_builds.get("started")
+    described = tmp_path_factory.getbasetemp().parent / SPARK_BATCH_FILE
+    if started is None and os.environ.get("PYTEST_XDIST_WORKER") and described.exists():
+        started = SparkBuilds.watch(json.loads(described.read_text()))
+    if started is None:
+        started = start_spark_builds(tmp_path_factory.mktemp("spark"))
+        _spark_builds["started"] = started
     return started.finish()

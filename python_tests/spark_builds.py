@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from python_tests.conftest import ONLINE_RETAIL
-from tools.dbt_runner import SparkBatch, spark_warehouse
+from tools.dbt_runner import SparkBatch, WatchedBatch, spark_warehouse
 
 HEADER = (
     "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country"
@@ -62,7 +62,7 @@ class SparkBuilds:
     """The batch (running or done), the warehouse, what each command read,
     and, once finished, one {"success", "error"} per named command."""
 
-    batch: SparkBatch
+    batch: SparkBatch | WatchedBatch
     names: list[str]
     warehouse: Path
     inputs: dict[str, tuple[Path | None, dict]]
@@ -72,6 +72,35 @@ class SparkBuilds:
         if not self.results:
             self.results = dict(zip(self.names, self.batch.results(), strict=True))
         return self
+
+    def describe(self) -> dict:
+        """What another process needs to wait for this batch (watch)."""
+        return {
+            "stdout": str(self.batch.stdout),
+            "stderr": str(self.batch.stderr),
+            "pid": self.batch.process.pid,
+            "names": self.names,
+            "warehouse": str(self.warehouse),
+            "inputs": {
+                name: (str(path) if path else None, vars)
+                for name, (path, vars) in self.inputs.items()
+            },
+        }
+
+    @classmethod
+    def watch(cls, described: dict) -> SparkBuilds:
+        """The batch another process started and described."""
+        return cls(
+            WatchedBatch(
+                Path(described["stdout"]), Path(described["stderr"]), described["pid"]
+            ),
+            described["names"],
+            Path(described["warehouse"]),
+            {
+                name: (Path(path) if path else None, vars)
+                for name, (path, vars) in described["inputs"].items()
+            },
+        )
 
 
 def start_spark_builds(workdir: Path) -> SparkBuilds:

@@ -13,6 +13,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,17 +166,61 @@ class SparkBatch:
             self.process.wait(timeout=timeout)
         finally:
             self.stop()
-        stdout = self.stdout.read_text()
-        if "BATCH RESULTS\n" not in stdout:
-            output = stdout + self.stderr.read_text()
-            raise RuntimeError(f"the Spark batch did not finish:\n{output[-4000:]}")
-        return json.loads(stdout.split("BATCH RESULTS\n", 1)[1].splitlines()[0])
+        return batch_results(self.stdout, self.stderr)
 
     def stop(self) -> None:
         """End the batch if it still runs (its JVM ends with it)."""
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+
+
+def _written_results(stdout: Path) -> list[dict] | None:
+    """The results line a batch prints last, once it is wholly written."""
+    text = stdout.read_text()
+    if "BATCH RESULTS\n" not in text:
+        return None
+    line, newline, _ = text.split("BATCH RESULTS\n", 1)[1].partition("\n")
+    return json.loads(line) if newline else None
+
+
+def batch_results(stdout: Path, stderr: Path) -> list[dict]:
+    """A finished batch's results from its output files."""
+    results = _written_results(stdout)
+    if results is None:
+        output = stdout.read_text() + stderr.read_text()
+        raise RuntimeError(f"the Spark batch did not finish:\n{output[-4000:]}")
+    return results
+
+
+@dataclass
+class WatchedBatch:
+    """A :class:`SparkBatch` another process started (pytest-xdist's
+    controller), waited for through its output files and pid."""
+
+    stdout: Path
+    stderr: Path
+    pid: int
+
+    def _running(self) -> bool:
+        try:  # a process that has ended but not been reaped is a zombie: Z
+            stat = Path(f"/proc/{self.pid}/stat").read_text()
+        except FileNotFoundError:
+            return False
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+    def results(self, timeout: int = 2400) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while (
+            _written_results(self.stdout) is None
+            and self._running()
+            and time.monotonic() < deadline
+        ):
+            time.sleep(2)
+        return batch_results(self.stdout, self.stderr)
+
+    def stop(self) -> None:
+        """Its starter stops it."""
 
 
 def run_dbt(
