@@ -49,6 +49,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "customer_value": ("customer_id",),
     "value_model": ("purchase_model", "fit_period"),
     "value_model_validation": ("purchase_model", "frequency_group"),
+    "segment_rules": ("rule_id",),
 }
 
 #: Columns in the shop's currency: compared to the cent.

@@ -23,6 +23,7 @@ TODAY_MARTS: tuple[str, ...] = (
     "customer_value",
     "value_model",
     "value_model_validation",
+    "segment_rules",
 )
 #: The segments over time (models/marts/history, tagged `history`).
 HISTORY_MARTS: tuple[str, ...] = (

@@ -306,6 +306,24 @@ max_spend_frequency_correlation:
     a warning test fires when the correlation of repeat purchase days and
     their mean value is above this: Gamma-Gamma assumes they are independent
 
+# --- segments as plain rules (segment_rules) ----------------------------
+rules_max_depth:
+  default: 3
+  type: whole_number
+  min: 1
+  max: 3
+  meaning: >-
+    depth of the decision tree whose leaves are `segment_rules` (at most 3:
+    a rule of more than three conditions is no plain rule)
+rules_min_leaf_share:
+  default: 0.01
+  type: number
+  min: 0
+  below: 0.5
+  meaning: >-
+    every rule covers at least this share of the fit sample, so that no rule
+    describes a handful of customers
+
 # --- analyses (analyses/*.sql) -------------------------------------------
 top_n_customers:
   default: 20

@@ -1,6 +1,7 @@
 {#- One row per k tried: the figures an elbow or silhouette chart draws, the k
     rule's verdict, whether the selected k's segments kept the previous run's
-    names, and the share of variance the PCA scatter shows. -#}
+    names, the share of variance the PCA scatter shows, and how often the
+    segments' plain rules (segment_rules) give a customer's segment. -#}
 
 with
 
@@ -22,6 +23,12 @@ centroids as (
 
 ),
 
+rule_assignment as (
+
+    select * from {{ ref('int_customers__rule_assignment') }}
+
+),
+
 naming as (
 
     -- the same on every segment row: one verdict for the run
@@ -36,6 +43,15 @@ explained_variance as (
         max(explained_variance_pc1) as pca_explained_variance_1,
         max(explained_variance_pc2) as pca_explained_variance_2
     from loadings
+
+),
+
+rules as (
+
+    select
+        avg(case when rule_segment_id = segment_id then 1.0 else 0.0 end)
+            as rules_fidelity
+    from rule_assignment
 
 ),
 
@@ -59,10 +75,14 @@ diagnostics as (
         round(explained_variance.pca_explained_variance_1, 6)
             as pca_explained_variance_1,
         round(explained_variance.pca_explained_variance_2, 6)
-            as pca_explained_variance_2
+            as pca_explained_variance_2,
+        case
+            when evaluation.is_selected then round(rules.rules_fidelity, 6)
+        end as rules_fidelity
     from evaluation
     cross join naming
     cross join explained_variance
+    cross join rules
 
 )
 
