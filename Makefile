@@ -117,6 +117,13 @@ dbt-test: install-dev
 sample: install
 	$(BIN)/python -m tools.sample_data --out $(SAMPLE)
 
+# The segment report (tools/report.py): one self-contained HTML file from
+# the marts of the project's database ($SEGMENTATION_DB or segmentation.duckdb)
+REPORT_DB ?= $(or $(SEGMENTATION_DB),segmentation.duckdb)
+REPORT ?= target/segment_report.html
+report: install
+	$(BIN)/python -m tools.report --db $(REPORT_DB) --out $(REPORT)
+
 docs: install
 	$(DBT) docs generate
 
