@@ -102,6 +102,24 @@ def money(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def day(value) -> str:
+    """A date (or timestamp) as YYYY-MM-DD.
+
+    Examples
+    --------
+    >>> day(pd.Timestamp("2011-12-01 00:00:00"))
+    '2011-12-01'
+    """
+    return str(pd.Timestamp(value).date())
+
+
+def _thousands(axis) -> None:
+    """Whole numbers with thousands separators on an axis (no 1e6 offset)."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
+
+
 def k_choice_reading(diagnostics: pd.DataFrame) -> str:
     """One line on the k choice: the chosen k, its silhouette beside the
     best one, and the inertia it saves over one segment fewer.
@@ -295,11 +313,12 @@ def shares_reading(shares: pd.DataFrame) -> str:
 
     Examples
     --------
-    >>> s = pd.DataFrame({"as_of_date": [1, 1, 1, 2, 2, 2],
+    >>> s = pd.DataFrame({"as_of_date": ["2011-01-01"] * 3 + ["2011-12-01"] * 3,
     ...     "segment_name": ["A", "B", "C"] * 2,
     ...     "share": [0.5, 0.3, 0.2, 0.2, 0.35, 0.45]})
-    >>> shares_reading(s)
-    'Largest change: A from 50% to 20% of customers between 1 and 2.'
+    >>> shares_reading(s)  # doctest: +NORMALIZE_WHITESPACE
+    'Largest change: A from 50% to 20% of customers between 2011-01-01
+    and 2011-12-01.'
     """
     first, last = shares["as_of_date"].min(), shares["as_of_date"].max()
     wide = shares.pivot_table(
@@ -309,7 +328,8 @@ def shares_reading(shares: pd.DataFrame) -> str:
     name = change.idxmax()
     return (
         f"Largest change: {name} from {percent(wide.loc[name, first])} to "
-        f"{percent(wide.loc[name, last])} of customers between {first} and {last}."
+        f"{percent(wide.loc[name, last])} of customers between {day(first)} and "
+        f"{day(last)}."
     )
 
 
@@ -522,6 +542,7 @@ def chart_k_choice(diagnostics: pd.DataFrame) -> str:
         axis.set_xticks(d["k"])
     left.set_title("Elbow: inertia against k")
     left.set_ylabel("inertia (sum of squared distances, sd²)")
+    _thousands(left.yaxis)
     right.set_title("Silhouette against k")
     right.set_ylabel("mean silhouette (−1 to 1)")
     figure.tight_layout()
@@ -645,6 +666,7 @@ def chart_audit(audit: pd.DataFrame) -> str:
     for y, count in enumerate(shown["line_count"]):
         axis.text(count, y, f" {int(count):,}", va="center", fontsize=8)
     axis.set_xlabel("lines of the raw file (green kept, vermilion excluded)")
+    _thousands(axis.xaxis)
     axis.set_ylabel("outcome")
     axis.set_title("Data-quality audit: lines kept and excluded by reason")
     axis.margins(x=0.15)
@@ -695,8 +717,8 @@ def chart_migration(migration: pd.DataFrame) -> str:
             )
     axis.set_xticks(range(grid.shape[1]), grid.columns, rotation=20, ha="right")
     axis.set_yticks(range(grid.shape[0]), grid.index)
-    first = migration["from_as_of_date"].iloc[0]
-    last = migration["to_as_of_date"].iloc[0]
+    first = day(migration["from_as_of_date"].iloc[0])
+    last = day(migration["to_as_of_date"].iloc[0])
     axis.set_xlabel(f"segment at {last}")
     axis.set_ylabel(f"state at {first}")
     axis.set_title(f"Migration between {first} and {last} (customers)")
@@ -750,6 +772,7 @@ def chart_value(value: pd.DataFrame, colours: dict[int, str]) -> str:
         )
     axis.set_yticks(y, v["segment_name"])
     axis.set_xlabel("predicted customer value, total (the data's currency)")
+    _thousands(axis.xaxis)
     axis.set_title("Predicted value by segment")
     axis.margins(x=0.25)
     figure.tight_layout()
