@@ -171,6 +171,7 @@ def test_rules_section_reads_segment_rules_and_fidelity(built_project, tmp_path)
     )
     assert "bought within 30 days and 5 or more orders" in rules.body
     assert "ordered &lt;script&gt;x&lt;/script&gt; once" in rules.body
+    assert "recency_days &lt;= 30 and frequency &gt;= 5" in rules.body
     assert "<script" not in out.read_text(encoding="utf-8")
 
 

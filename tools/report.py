@@ -971,7 +971,17 @@ def build_sections(marts: Marts) -> list[Section]:
         shown = rules.assign(
             precision=rules["precision"].map(lambda x: percent(x, 1)),
             recall=rules["recall"].map(lambda x: percent(x, 1)),
-        )[["rule_id", "segment_name", "rule_text", "customers", "precision", "recall"]]
+        )[
+            [
+                "rule_id",
+                "segment_name",
+                "rule_text",
+                "rule_sql",
+                "customers",
+                "precision",
+                "recall",
+            ]
+        ]
         sections.append(
             Section(
                 "rules",
@@ -983,6 +993,7 @@ def build_sections(marts: Marts) -> list[Section]:
                         "rule",
                         "segment",
                         "rule in words",
+                        "SQL condition",
                         "customers",
                         "precision",
                         "recall",
