@@ -71,6 +71,9 @@ def assert_self_contained(text: str) -> None:
     assert not re.search(r"""(src|href)=["']https?:""", text)
     assert "url(http" not in text
     assert "@import" not in text
+    # several SVGs in one page: matplotlib's ids must not collide
+    ids = re.findall(r'\bid="([^"]+)"', text)
+    assert len(ids) == len(set(ids))
 
 
 def test_report_on_the_sample_renders_every_chart(built_project, tmp_path):

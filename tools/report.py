@@ -17,6 +17,7 @@ import argparse
 import html
 import io
 import os
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -520,9 +521,26 @@ def figure_svg(figure, name: str) -> str:
             buffer, format="svg", bbox_inches="tight", dpi=110, metadata={"Date": None}
         )
     plt.close(figure)
-    text = buffer.getvalue()
-    # an inline SVG takes no XML prolog nor doctype
-    return text[text.index("<svg") :]
+    return inline_svg(buffer.getvalue(), name)
+
+
+def inline_svg(text: str, name: str) -> str:
+    r"""An SVG document made fit to sit in a page beside others: no XML prolog
+    nor doctype, no RDF metadata, and every id (with its references)
+    prefixed with ``name``, since matplotlib numbers its elements
+    (``figure_1``, ``axes_1``) afresh in each figure.
+
+    Examples
+    --------
+    >>> inline_svg('<?xml version="1.0"?>\n<svg><metadata>x</metadata>'
+    ...     '<g id="a" clip-path="url(#c)"/><use xlink:href="#m"/></svg>', "k")
+    '<svg><g id="k-a" clip-path="url(#k-c)"/><use xlink:href="#k-m"/></svg>'
+    """
+    text = text[text.index("<svg") :]
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = re.sub(r'\bid="', f'id="{name}-', text)
+    text = text.replace("url(#", f"url(#{name}-")
+    return re.sub(r'href="#', f'href="#{name}-', text)
 
 
 def chart_k_choice(diagnostics: pd.DataFrame) -> str:
