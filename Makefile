@@ -59,10 +59,12 @@ install-spark: $(SPARK_VENV)/.installed
 
 # Debian's chromium for the browser test (python_tests/test_report.py: the
 # report and the static docs page opened headless); installed with apt when
-# missing, like install-spark's java.
+# missing, like install-spark's java. Headless needs none of its recommended
+# desktop services; a font it does, for the screenshots' text.
 install-browser:
 	@command -v chromium >/dev/null || { echo "no chromium: installing it"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends chromium fonts-dejavu-core; }
 
 # The bundled sample on Spark (local[2]; tables under target/spark): see
 # README, "Run it on Spark / Databricks".
