@@ -14,7 +14,7 @@ SPARK_VENV := .venv-spark
 SAMPLE := data/sample/transactions.csv.gz
 REAL_DATA := ../shared/data/online_retail.csv.gz
 
-.PHONY: build test install install-dev install-spark spark-build lint sql-lint dbt-lint pytest dbt-test sample bench bench-ci docs clean
+.PHONY: build test install install-dev install-spark install-browser spark-build report lint sql-lint dbt-lint pytest dbt-test sample bench bench-ci docs clean
 
 build: install
 	$(DBT) build
@@ -57,6 +57,15 @@ install-dev: $(VENV)/.installed-dev
 
 install-spark: $(SPARK_VENV)/.installed
 
+# Debian's chromium for the browser test (python_tests/test_report.py: the
+# report and the static docs page opened headless); installed with apt when
+# missing, like install-spark's java. Headless needs none of its recommended
+# desktop services; a font it does, for the screenshots' text.
+install-browser:
+	@command -v chromium >/dev/null || { echo "no chromium: installing it"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends chromium fonts-dejavu-core; }
+
 # The bundled sample on Spark (local[2]; tables under target/spark): see
 # README, "Run it on Spark / Databricks".
 spark-build: install-spark
@@ -98,7 +107,7 @@ dbt-lint: install $(BOUNCER_VENV)/.installed
 # the same builds on Spark compared with DuckDB's (python_tests/test_spark.py:
 # here a missing Spark environment fails instead of skipping). The slowest
 # tests are listed: make test must stay under CI's 20 minutes.
-pytest: install-dev install-spark
+pytest: install-dev install-spark install-browser
 	SEGMENTATION_REQUIRE_SPARK=1 $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 # dbt build on the bundled sample with every data and unit test, in its own
@@ -109,6 +118,13 @@ dbt-test: install-dev
 # Regenerate the bundled sample (byte-identical for the same seed).
 sample: install
 	$(BIN)/python -m tools.sample_data --out $(SAMPLE)
+
+# The segment report (tools/report.py): one self-contained HTML file from
+# the marts of the project's database ($SEGMENTATION_DB or segmentation.duckdb)
+REPORT_DB ?= $(or $(SEGMENTATION_DB),segmentation.duckdb)
+REPORT ?= target/segment_report.html
+report: install
+	$(BIN)/python -m tools.report --db $(REPORT_DB) --out $(REPORT)
 
 docs: install
 	$(DBT) docs generate
