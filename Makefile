@@ -110,8 +110,11 @@ dbt-test: install-dev
 sample: install
 	$(BIN)/python -m tools.sample_data --out $(SAMPLE)
 
+# The lineage and model docs as one self-contained page,
+# target/static_index.html, that opens from disk with no server or network
+# (column types come from the database make build wrote, when there is one).
 docs: install
-	$(DBT) docs generate
+	$(DBT) docs generate --static
 
 # The benchmark (see bench/README.md): make bench LINES="10000000 30000000"
 # --spark adds the Spark column (skipped with a note without .venv-spark)
