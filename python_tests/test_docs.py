@@ -6,9 +6,10 @@ exclusion_reasons (the text transaction_audit shows) and in a docs block
 """
 
 import re
-from pathlib import Path
 
 import pandas as pd
+
+from tools.dbt_runner import PROJECT_DIR
 
 DOCS_BLOCK = re.compile(
     r"{%-?\s*docs\s+(\w+)\s*-?%}(.*?){%-?\s*enddocs\s*-?%}", re.DOTALL
@@ -19,7 +20,7 @@ PREFIX = "cleaning_outcome_"
 def docs_blocks() -> dict[str, str]:
     """Every docs block under models/, by name, whitespace collapsed."""
     blocks = {}
-    for path in sorted(Path("models").rglob("*.md")):
+    for path in sorted((PROJECT_DIR / "models").rglob("*.md")):
         for name, text in DOCS_BLOCK.findall(path.read_text()):
             assert name not in blocks, f"docs block {name} defined twice"
             blocks[name] = " ".join(text.split())
@@ -27,7 +28,10 @@ def docs_blocks() -> dict[str, str]:
 
 
 def outcomes() -> pd.DataFrame:
-    return pd.read_csv("seeds/exclusion_reasons.csv", keep_default_na=False)
+    """Seed exclusion_reasons: outcome, precedence, description."""
+    return pd.read_csv(
+        PROJECT_DIR / "seeds/exclusion_reasons.csv", keep_default_na=False
+    )
 
 
 def test_each_outcome_block_says_what_the_seed_says():
@@ -43,6 +47,6 @@ def test_each_outcome_block_says_what_the_seed_says():
 
 
 def test_the_audit_mart_lists_every_outcome_in_precedence_order():
-    text = Path("models/marts/transaction_audit.yml").read_text()
+    text = (PROJECT_DIR / "models/marts/transaction_audit.yml").read_text()
     listed = re.findall(r'doc\("' + PREFIX + r'(\w+)"\)', text)
     assert listed == list(outcomes().sort_values("precedence")["outcome"])
