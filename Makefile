@@ -126,8 +126,11 @@ REPORT ?= target/segment_report.html
 report: install
 	$(BIN)/python -m tools.report --db $(REPORT_DB) --out $(REPORT)
 
+# The lineage and model docs as one self-contained page,
+# target/static_index.html, that opens from disk with no server or network
+# (column types come from the database make build wrote, when there is one).
 docs: install
-	$(DBT) docs generate
+	$(DBT) docs generate --static
 
 # The benchmark (see bench/README.md): make bench LINES="10000000 30000000"
 # --spark adds the Spark column (skipped with a note without .venv-spark)

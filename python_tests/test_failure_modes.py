@@ -509,18 +509,22 @@ def test_bad_vars_are_all_named_before_anything_runs(runs) -> None:
 
 
 def test_compile_and_docs_generate_read_no_data(tmp_path: Path) -> None:
-    """dbt compile and dbt docs generate never open the transactions file:
-    they succeed when it does not exist, and when it is a named pipe nobody
-    writes to (opening that to read would block until the timeout). The file
-    is checked only by commands that read it (case missing_file: dbt run
-    stops with the usual message)."""
+    """dbt compile and dbt docs generate (as make docs runs it, --static)
+    never open the transactions file: they succeed when it does not exist,
+    and when it is a named pipe nobody writes to (opening that to read would
+    block until the timeout). The file is checked only by commands that read
+    it (case missing_file: dbt run stops with the usual message)."""
     missing = tmp_path / "nope.csv"
     pipe = tmp_path / "pipe.csv"
     os.mkfifo(pipe)
     results = run_dbt_many(
         [
             (["compile"], tmp_path / "compile", {"transactions_path": str(missing)}),
-            (["docs", "generate"], tmp_path / "docs", {"transactions_path": str(pipe)}),
+            (
+                ["docs", "generate", "--static"],
+                tmp_path / "docs",
+                {"transactions_path": str(pipe)},
+            ),
         ]
     )
     for run in results:
@@ -533,6 +537,7 @@ def test_compile_and_docs_generate_read_no_data(tmp_path: Path) -> None:
     ).read_text()
     assert f"read_csv('{missing}'" in compiled
     assert (tmp_path / "docs" / "target" / "catalog.json").exists()
+    assert (tmp_path / "docs" / "target" / "static_index.html").exists()
 
 
 INJECTION = "x'); drop table customer_segments; --"
