@@ -11,10 +11,13 @@ BOUNCER_VENV := .venv-bouncer
 # the Spark target (dbt-spark, pyspark) has its own venv too: it is large, and
 # make build on DuckDB never needs it
 SPARK_VENV := .venv-spark
+# the BI recipe the tests check (README, "Connect a BI tool"): an old DuckDB
+# client with SQLAlchemy and duckdb_engine, apart from the project's DuckDB 2
+BI_CLIENT_VENV := .venv-bi-client
 SAMPLE := data/sample/transactions.csv.gz
 REAL_DATA := ../shared/data/online_retail.csv.gz
 
-.PHONY: build test install install-dev install-spark install-browser spark-build report lint sql-lint dbt-lint pytest dbt-test sample bench bench-ci docs clean
+.PHONY: build test install install-dev install-spark install-browser install-bi-client spark-build report lint sql-lint dbt-lint pytest dbt-test sample bench bench-ci docs clean
 
 build: install
 	$(DBT) build
@@ -56,6 +59,13 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 install-spark: $(SPARK_VENV)/.installed
+
+$(BI_CLIENT_VENV)/.installed: requirements-bi-client.txt
+	@test -x $(BI_CLIENT_VENV)/bin/python || $(PYTHON) -m venv $(BI_CLIENT_VENV)
+	$(BI_CLIENT_VENV)/bin/python -m pip install --quiet -r requirements-bi-client.txt
+	@touch $@
+
+install-bi-client: $(BI_CLIENT_VENV)/.installed
 
 # Debian's chromium for the browser test (python_tests/test_report.py: the
 # report and the static docs page opened headless); installed with apt when
@@ -107,7 +117,7 @@ dbt-lint: install $(BOUNCER_VENV)/.installed
 # the same builds on Spark compared with DuckDB's (python_tests/test_spark.py:
 # here a missing Spark environment fails instead of skipping). The slowest
 # tests are listed: make test must stay under CI's 20 minutes.
-pytest: install-dev install-spark install-browser
+pytest: install-dev install-spark install-browser install-bi-client
 	SEGMENTATION_REQUIRE_SPARK=1 $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 # dbt build on the bundled sample with every data and unit test, in its own

@@ -674,7 +674,9 @@ def test_the_process_tree_counts_a_child_its_parent_never_waits_for(
     when the timed process exits. /usr/bin/time (or the rusage fallback)
     misses it, the process tree does not."""
     monkeypatch.setattr("bench.measure.MIN_PROCESS_AGE_S", 0.3)
-    child = "import time; block = bytearray(200 * 2**20); time.sleep(1.5)"
+    # the child holds its block long enough for the sampler to see it whole
+    # on a busy machine (1.5 s was too short under a CI run's full load)
+    child = "import time; block = bytearray(200 * 2**20); time.sleep(3.0)"
     parent = (
         "import subprocess, sys, time; "
         f"subprocess.Popen([sys.executable, '-c', {child!r}]); time.sleep(1.0)"

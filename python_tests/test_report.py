@@ -244,7 +244,7 @@ def test_static_docs_render_lineage_and_model_page(built_project, tmp_path):
     assert graph.console == []
 
     model = open_page(
-        url + "#!/model/model.customer_segmentation.customer_segments",
+        url + "#!/model/model.customer_segmentation.customer_segments.v1",
         tmp_path / "docs_model.png",
         budget_ms=10_000,
     )

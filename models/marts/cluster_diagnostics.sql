@@ -49,7 +49,7 @@ explained_variance as (
 rules as (
 
     select
-        avg(case when rule_segment_id = segment_id then 1.0 else 0.0 end)
+        avg(case when rule_segment_id = segment_id then 1 else 0 end)
             as rules_fidelity
     from rule_assignment
 
