@@ -129,6 +129,7 @@ def start_spark_builds(workdir: Path) -> SparkBuilds:
                 "transactions_path": str(messy),
                 "max_unparseable_share": 1,
                 "export_parquet": True,
+                "export_format": "both",
                 "export_path": str(workdir / "exports"),
             },
         ),

@@ -1,5 +1,6 @@
-{# Post-hook of every mart (dbt_project.yml). When var export_parquet is true,
-   the mart is also written to <var export_path>/<mart>.parquet, so that BI
+{# Post-hook of every mart (dbt_project.yml). When var export_parquet is true
+   and var export_format is parquet or both, the mart is also written to
+   <var export_path>/<mart>.parquet, so that BI
    tools read the segments without opening the DuckDB file (DuckDB lets one
    process write a database file, and a reader holding it open stops the
    nightly build).
@@ -11,7 +12,7 @@
    The export directory is created when missing. The path reaches SQL only
    as a quoted string literal. #}
 {% macro export_to_parquet() %}
-    {%- if not execute or var('export_parquet') is not sameas true -%}
+    {%- if not execute or not export_writes('parquet') -%}
         {{ return('select 1') }}
     {%- endif -%}
     {{ return(adapter.dispatch('export_to_parquet', 'customer_segmentation')()) }}

@@ -209,7 +209,15 @@ export_parquet:
 export_path:
   default: exports
   type: path
-  meaning: folder the Parquet exports are written to
+  meaning: folder the exports (Parquet, CSV, audiences) are written to
+export_format:
+  default: parquet
+  type: choice
+  choices: [parquet, csv, both]
+  meaning: >-
+    which files `export_parquet` writes for each mart: `<mart>.parquet` (BI
+    tools), `<mart>.csv` (RFC 4180, for CRM and ads tools) or both; the
+    per-segment audiences (`audiences/<segment>.csv`) are written either way
 
 # --- segments over time --------------------------------------------------
 history_grain:

@@ -1,6 +1,9 @@
 {#- One row per customer: every feature, the segment the customer belongs to
     and its name, and the customer's place on the PCA scatter. -#}
 
+{#- var export_parquet: one audience CSV per segment for CRM and ads tools -#}
+{{ config(post_hook="{{ export_audiences() }}") }}
+
 with
 
 features as (
