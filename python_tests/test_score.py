@@ -32,6 +32,7 @@ from segmentation.score import (
     model_frame,
     score,
     score_stream,
+    standardise,
 )
 from tools.dbt_runner import PROJECT_DIR
 
@@ -384,10 +385,12 @@ def test_the_command_answers_then_stops_at_a_bad_line_without_traceback(tmp_path
 
 
 def warehouse_segments(database: Path) -> tuple[pd.DataFrame, dict]:
-    """customer_segments and the model document as the build stored them."""
+    """customer_segments with the standardised features, and the model
+    document, as the build stored them."""
     with duckdb.connect(str(database), read_only=True) as connection:
         customers = connection.execute(
-            "select * from customer_segments order by customer_id"
+            "select * from customer_segments inner join int_customers__standardised"
+            " using (customer_id) order by customer_id"
         ).df()
         (text,) = connection.execute(
             "select model_json from int_segments__scoring_model"
@@ -396,6 +399,13 @@ def warehouse_segments(database: Path) -> tuple[pd.DataFrame, dict]:
 
 
 def assert_scores_match(customers: pd.DataFrame, model: dict) -> None:
+    """Every customer's scaled features are the warehouse's to the bit, and
+    its segment is customer_segments'."""
+    features = [f["name"] for f in model["features"]]
+    np.testing.assert_array_equal(
+        standardise(customers[features].to_numpy(dtype=float), model),
+        customers[[f"{f}_scaled" for f in features]].to_numpy(dtype=float),
+    )
     scored = score(customers, model)
     mismatched = customers[scored.segment_id != customers.segment_id]
     assert mismatched.empty, mismatched.head().to_string()

@@ -282,9 +282,9 @@ def _c_log(values: np.ndarray) -> np.ndarray:
     return np.asarray(logs, dtype=float).reshape(values.shape)
 
 
-def assign(values: np.ndarray, model: dict) -> np.ndarray:
-    """Segment ids of rows of feature values (one column per model feature,
-    in order), as int_customers__segment_assignment assigns them."""
+def standardise(values: np.ndarray, model: dict) -> np.ndarray:
+    """Rows of feature values (one column per model feature, in order) in the
+    space of the centroids, as int_customers__standardised computes them."""
     features = model["features"]
     lower = np.array([f["lower_cap"] for f in features], dtype=float)
     upper = np.array([f["upper_cap"] for f in features], dtype=float)
@@ -293,7 +293,13 @@ def assign(values: np.ndarray, model: dict) -> np.ndarray:
     capped = np.minimum(np.maximum(values, lower), upper)
     logged = np.sign(capped) * _c_log(1.0 + np.abs(capped))
     with np.errstate(divide="ignore", invalid="ignore"):
-        scaled = np.where(stds != 0, (logged - means) / stds, 0.0)
+        return np.where(stds != 0, (logged - means) / stds, 0.0)
+
+
+def assign(values: np.ndarray, model: dict) -> np.ndarray:
+    """Segment ids of rows of feature values (one column per model feature,
+    in order), as int_customers__segment_assignment assigns them."""
+    scaled = standardise(values, model)
     segments = sorted(model["segments"], key=lambda s: s["segment_id"])
     # one contiguous vector per feature: the loops below run over segments
     # and features, each step over every customer at once
