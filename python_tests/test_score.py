@@ -433,3 +433,28 @@ def test_the_real_datas_model_scores_every_customer_as_sql(online_retail):
     customers, model = warehouse_segments(online_retail.database)
     assert len(customers) > 4000
     assert_scores_match(customers, model)
+
+
+# ---- the benchmark's figure -------------------------------------------------
+
+
+def test_the_benchmark_times_scoring_and_reports_the_target(tmp_path):
+    from bench.measure import run_score
+    from bench.render import score_section
+    from bench.summary import score_summary
+
+    run = run_score(20_000, tmp_path)
+    assert run["rc"] == 0, (tmp_path / "output.log").read_text()
+    assert run["customers"] == 20_000 and run["segments"] == 10
+    results = {
+        "started": "today",
+        "machine": {"load_start": 0.5, "cores": 2},
+        "score": score_summary([run]),
+    }
+    (text,) = [line for line in score_section(results) if line]
+    assert "**(f) score 20,000 customers**" in text
+    assert text.endswith(
+        "target under 2 s: met. Load average 0.5 at the start on 2 cores."
+    )
+    results["score"]["score_s"] = 2.5
+    assert "target under 2 s: NOT met" in score_section(results)[-1]
