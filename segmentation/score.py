@@ -403,8 +403,10 @@ def score(features: Mapping | pd.DataFrame, model: Mapping | str | os.PathLike):
         result["segment_id"] = ids
         # categorical: one string per segment, not one per customer
         ordered = sorted(names)
+        categories = list(dict.fromkeys(names[i] for i in ordered))
+        code_of = np.array([categories.index(names[i]) for i in ordered])
         result["segment_name"] = pd.Categorical.from_codes(
-            np.searchsorted(ordered, ids), [names[i] for i in ordered]
+            code_of[np.searchsorted(ordered, ids)], categories
         )
         return result
     if not isinstance(features, Mapping):
