@@ -417,6 +417,8 @@ def test_the_samples_export_scores_every_customer_as_sql(built_project):
     customers, stored = warehouse_segments(run_dir / "x.duckdb")
     exported = load_model(run_dir / "exports" / "segment_model.json")
     assert exported == stored
+    # written to a temporary file renamed over the old one: none is left
+    assert not list((run_dir / "exports").glob("tmp_*"))
     assert_scores_match(customers, exported)
     # one by one too, through the command's reading of CSV text
     text = customers[["customer_id", *FEATURES]].to_csv(index=False)
