@@ -636,6 +636,30 @@ def run_script(script: str, data: Path, workdir: Path) -> dict:
     return result
 
 
+def run_score(customers: int, workdir: Path) -> dict:
+    """(f): bench/score_customers.py, scoring ``customers`` synthetic customers
+    with segmentation.score; the script times the call itself (score_s: wall,
+    score_cpu_s: CPU of all threads), without start-up and data generation."""
+    result = measure(
+        [PYTHON, str(BENCH / "score_customers.py"), "--customers", str(customers)],
+        workdir,
+    )
+    if result["rc"] == 0:
+        try:
+            lines = (workdir / "output.log").read_text().strip().splitlines()
+            output = json.loads(lines[-1])
+            result.update(
+                output=output,
+                customers=output["customers"],
+                segments=output["segments"],
+                score_s=output["score_s"],
+                score_cpu_s=output["score_cpu_s"],
+            )
+        except (OSError, ValueError, IndexError, KeyError):
+            pass
+    return result
+
+
 def pandas_skip_reason(lines: int, skip_above: int | None) -> str | None:
     if skip_above is not None and lines > skip_above:
         return f"skipped: above --skip-pandas-above {skip_above:,}"

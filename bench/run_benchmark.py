@@ -37,6 +37,10 @@ each as its own subprocess timed by /usr/bin/time (wall time and peak RSS):
       (e) + the floor's data work (c minus its start-up) is the fastest any
       dbt project doing the floor's work could be on this machine: the lower
       bound quoted beside the 10M target.
+  (f) bench/score_customers.py: scoring --score-customers (default 1M)
+      synthetic customers in Python with segmentation.score, once per
+      repeat; the script times the call alone. --score-only runs only (f)
+      and updates only its figure in bench/README.md.
   (s) with --spark: (a)'s models-only build (no history) on Spark, `python -m
       tools.spark_dbt` in .venv-spark (skipped with a note when it is
       missing), with a fresh warehouse and metastore: on master local[2] at
@@ -86,6 +90,7 @@ from bench.measure import (  # noqa: E402
     pandas_skip_reason,
     run_fixed_cost,
     run_project,
+    run_score,
     run_script,
     run_spark,
     spark_info,
@@ -93,13 +98,17 @@ from bench.measure import (  # noqa: E402
     tail,
 )
 from bench.render import (  # noqa: E402
+    SCORE_END,
+    SCORE_START,
     SHORT_END,
     SHORT_START,
     markdown,
     node_table,
+    print_score,
     print_summary,
     readme_with_results,
     replace_marked,
+    score_section,
     short_table,
 )
 from bench.summary import (  # noqa: E402
@@ -108,6 +117,7 @@ from bench.summary import (  # noqa: E402
     median_node_times,
     ratio_spread,
     ratios,
+    score_summary,
     spark_ratios,
     summarise,
     value_ratios,
@@ -139,6 +149,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="also the models-only build on Spark: local[2] at every size and "
         "the sample, local-cluster[2,1,1536] once at the smallest size "
         "(skipped with a note when .venv-spark is missing)",
+    )
+    parser.add_argument(
+        "--score-customers",
+        type=int,
+        default=1_000_000,
+        help="customers (f) scores in Python (default 1M)",
+    )
+    parser.add_argument(
+        "--score-only",
+        action="store_true",
+        help="run only (f), --repeat times; writes score.json and, without "
+        "--ci, (f)'s figure in bench/README.md",
     )
     parser.add_argument("--out-dir", type=Path, help="default bench/results")
     parser.add_argument("--data-dir", type=Path, default=BENCH / "data")
@@ -172,6 +194,39 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             parser.error(f"--env takes KEY=VALUE, got {item!r}")
         EXTRA_ENV[key] = value
     return args
+
+
+def write_score_figure(results: dict) -> None:
+    """(f)'s figure into bench/README.md, between its own markers."""
+    readme = BENCH / "README.md"
+    readme.write_text(
+        replace_marked(
+            readme.read_text(),
+            SCORE_START,
+            SCORE_END,
+            "\n".join(score_section(results)),
+        )
+    )
+
+
+def score_only(args, results: dict, record, failures: list[str]) -> int:
+    """--score-only: (f) alone, --repeat times."""
+    customers = args.score_customers
+    runs = [
+        record("score", None, "score", repeat, lambda w: run_score(customers, w))
+        for repeat in range(args.repeat)
+    ]
+    results["score"] = score_summary(runs)
+    results["machine"]["load_end"] = round(os.getloadavg()[0], 2)
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    (args.out_dir / "score.json").write_text(json.dumps(results, indent=1) + "\n")
+    if not args.ci and not failures:
+        write_score_figure(results)
+    print_score(results)
+    if failures:
+        print("FAILED runs: " + "; ".join(failures), file=sys.stderr)
+        return 1
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         return result
 
     try:
+        if args.score_only:
+            return score_only(args, results, record, failures)
         data_files = {}
         for lines in args.lines:
             out = args.data_dir / f"lines_{lines}.parquet"
@@ -258,6 +315,17 @@ def main(argv: list[str] | None = None) -> int:
                         lambda w, v=variant: run_fixed_cost(v, w),
                     )
                 )
+        score_runs = [
+            record(
+                "score",
+                None,
+                "score",
+                repeat,
+                lambda w: run_score(args.score_customers, w),
+            )
+            for repeat in range(args.repeat)
+        ]
+        results["score"] = score_summary(score_runs)
         results["sample"] = {v: summarise(r) for v, r in sample_runs.items()}
         results["fixed_cost"] = {v: summarise(r) for v, r in fixed_runs.items()}
         results["sample_history_ratios"] = history_ratios(
@@ -351,6 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         # the figures the docs quote come from the run itself, never typed
         readme = BENCH / "README.md"
         readme.write_text(readme_with_results(readme.read_text(), markdown(results)))
+        write_score_figure(results)
         front = BENCH.parent / "README.md"
         front.write_text(
             replace_marked(

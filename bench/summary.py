@@ -197,3 +197,12 @@ def median_node_times(runs: list[dict]) -> dict[str, float]:
         for node, info in run.get("nodes", {}).items():
             times.setdefault(node, []).append(info["time_s"])
     return {node: statistics.median(values) for node, values in times.items()}
+
+
+def score_summary(runs: list[dict]) -> dict:
+    """(f): the median scoring time over the repeats, wall and CPU."""
+    out = summarise(runs)
+    out["score_s"] = median(runs, "score_s")
+    out["score_cpu_s"] = median(runs, "score_cpu_s")
+    out["segments"] = next((r["segments"] for r in runs if "segments" in r), None)
+    return out

@@ -150,7 +150,7 @@ def test_rules_section_reads_segment_rules_and_fidelity(built_project, tmp_path)
     database = marts_only_copy(run_dir / "x.duckdb", tmp_path / "rules.duckdb")
     with duckdb.connect(str(database)) as connection:
         connection.execute(
-            "create table segment_rules as select * from (values "
+            "create or replace table segment_rules as select * from (values "
             "(1, 1, 'Champions', 'bought within 30 days and 5 or more orders', "
             "'recency_days <= 30 and frequency >= 5', 40::bigint, 36::bigint, "
             "0.9, 0.8), "
@@ -160,7 +160,8 @@ def test_rules_section_reads_segment_rules_and_fidelity(built_project, tmp_path)
             "customers, customers_in_segment, precision, recall)"
         )
         connection.execute(
-            "alter table cluster_diagnostics add column rules_fidelity double"
+            "alter table cluster_diagnostics add column if not exists "
+            "rules_fidelity double"
         )
         connection.execute(
             "update cluster_diagnostics set rules_fidelity = 0.931 where is_selected"

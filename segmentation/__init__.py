@@ -9,3 +9,14 @@ import os
 # it is set here, before anything imports scikit-learn; an explicit setting
 # in the environment wins.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
+def __getattr__(name: str):
+    """``segmentation.score(features, model)`` without importing pandas for
+    every user of the package: the scoring module loads on first use (it is
+    callable, see segmentation/score.py)."""
+    if name == "score":
+        import importlib
+
+        return importlib.import_module("segmentation.score")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
