@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 import pytest
 
 from python_tests.conftest import copy_run_dir
@@ -82,13 +83,18 @@ def crm_run(built_project, tmp_path_factory) -> dict:
             " when 1 then ? when 2 then ? else segment_name end",
             [renamed, renamed.upper()],
         )
+    # a BI tool holding the Parquet export open while the build replaces it
+    held = pq.ParquetFile(exports / "customer_segments.parquet")
     run = run_dbt(
         ["run", "--select", "customer_segments", "segment_profiles"],
         run_dir,
         {**vars, "export_path": str(exports), "export_format": "both"},
     )
     assert run.returncode == 0, run.output[-5000:]
+    held_names = set(held.read(columns=["segment_name"]).column(0).to_pylist())
+    held.close()
     return {
+        "held_names": held_names,
         "built": built,
         "first_audiences": first_audiences,
         "first_names": first_names,
@@ -109,6 +115,16 @@ def test_default_export_is_parquet_with_audiences(crm_run) -> None:
     assert crm_run["first_audiences"] == sorted(
         f"{file_name_of(name)}.csv" for name in crm_run["first_names"]
     )
+
+
+def test_a_reader_holding_the_export_keeps_reading_the_old_file(crm_run) -> None:
+    """The export is replaced by a rename, never rewritten in place: a
+    reader that opened customer_segments.parquet before the build reads the
+    old segments to the end, a reader opening it afterwards the new ones."""
+    assert crm_run["held_names"] <= set(crm_run["first_names"])
+    assert crm_run["renamed"] not in crm_run["held_names"]
+    fresh = pq.read_table(crm_run["exports"] / "customer_segments.parquet")
+    assert crm_run["renamed"] in set(fresh.column("segment_name").to_pylist())
 
 
 def test_mart_csv_round_trips(crm_run) -> None:

@@ -6,6 +6,8 @@ Both stop the run in on-run-start with one sentence that says what to do
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,14 @@ QUICK_VARS = {
     "stability_resamples": 2,
     "history_periods": 3,
 }
+
+#: prints the one number each query (argv[2:]) returns, read-only
+VIEW_READER = """
+import sys, duckdb
+with duckdb.connect(sys.argv[1], read_only=True) as connection:
+    for query in sys.argv[2:]:
+        print(connection.execute(query).fetchone()[0])
+"""
 
 
 def project_var_names() -> list[str]:
@@ -72,6 +82,22 @@ def test_fresh_database_build_with_correct_vars_succeeds(tmp_path: Path) -> None
     assert run.query("select count(distinct segment_id) from segment_profiles") == [
         (3,)
     ]
+    # the views read the bundled sample (a relative path) from any directory,
+    # as a BI tool started elsewhere opens them
+    views = [
+        "select count(*) from stg_transactions__lines",
+        "select count(*) from int_lines__checked",
+    ]
+    elsewhere = subprocess.run(
+        [sys.executable, "-c", VIEW_READER, str(run.database), *views],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert elsewhere.returncode == 0, elsewhere.stderr[-3000:]
+    raw = run.query("select sum(line_count) from transaction_audit")[0][0]
+    assert elsewhere.stdout.split() == [str(raw), str(raw)]
     # seeds now loaded: dbt run alone passes both checks
     run = run_dbt(["run", "--select", "transaction_audit"], tmp_path, vars=vars)
     assert run.returncode == 0, run.output[-3000:]

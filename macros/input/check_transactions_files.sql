@@ -29,7 +29,8 @@
     {%- set is_parquet = transactions_are_parquet() -%}
 
     {%- set files = run_query(
-        "select file from glob(" ~ sql_string(path) ~ ") order by file"
+        "select file from glob(" ~ sql_string(transactions_file_path())
+        ~ ") order by file"
     ).columns[0].values() | list -%}
     {%- if files | length == 0 -%}
         {{ exceptions.raise_compiler_error(

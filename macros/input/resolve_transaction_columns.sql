@@ -41,7 +41,7 @@
     {%- endif -%}
 
     {%- set described = run_query(
-        "describe select * from " ~ source('transactions', 'raw_lines') ~ " limit 0") -%}
+        "describe select * from " ~ transactions_source() ~ " limit 0") -%}
     {%- set file_columns = [] -%}
     {%- set by_lower = {} -%}
     {#- the reader's own columns (DuckDB's filename, Spark's corrupt-record

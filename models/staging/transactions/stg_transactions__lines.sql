@@ -22,7 +22,7 @@ source as (
     select
         *,
         {{ source_file_column() }} as source_file
-    from {{ source('transactions', 'raw_lines') }}
+    from {{ transactions_source() }}
 
 ),
 
