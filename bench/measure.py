@@ -472,7 +472,7 @@ def value_size(con: duckdb.DuckDBPyConnection) -> dict:
     try:
         customers = con.execute("select count(*) from customer_value").fetchone()[0]
         patterns = con.execute(
-            "select count(*) from int_value__purchase_patterns"
+            "select count(*) from internal.int_value__purchase_patterns"
         ).fetchone()[0]
     except duckdb.Error as error:
         return {"value_error": str(error)}

@@ -69,7 +69,8 @@ def crm_run(built_project, tmp_path_factory) -> dict:
         name
         for (name,) in query(
             built / "x.duckdb",
-            "select segment_name from int_segments__centroids order by segment_id",
+            "select segment_name from internal.int_segments__centroids"
+            " order by segment_id",
         )
     ]
     run_dir = copy_run_dir(built, tmp_path_factory.mktemp("crm"))
@@ -79,7 +80,7 @@ def crm_run(built_project, tmp_path_factory) -> dict:
     renamed = f'{first_names[0]}, "the best"'
     with duckdb.connect(str(database)) as connection:
         connection.execute(
-            "update int_segments__centroids set segment_name = case segment_id"
+            "update internal.int_segments__centroids set segment_name = case segment_id"
             " when 1 then ? when 2 then ? else segment_name end",
             [renamed, renamed.upper()],
         )

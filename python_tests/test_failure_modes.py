@@ -311,7 +311,7 @@ def outcomes_by_line(database: Path) -> dict[tuple[str, str | None], str | None]
         " customer_id, description, country, quantity, unit_price, invoiced_at"
         " order by source_file) > 1 then 'duplicate'"
         " else exclusion_reason_if_unique end"
-        " from int_lines__checked",
+        " from internal.int_lines__checked",
     )
     return {(file, invoice): reason for file, invoice, reason in rows}
 
@@ -320,7 +320,8 @@ def outcome_lines(database: Path) -> dict[str, int]:
     """outcome -> lines, from the per-invoice audit."""
     rows = query_db(
         database,
-        "select outcome, sum(line_count) from int_invoice_outcomes__audited group by 1",
+        "select outcome, sum(line_count)"
+        " from internal.int_invoice_outcomes__audited group by 1",
     )
     return {outcome: int(lines) for outcome, lines in rows}
 
@@ -358,7 +359,7 @@ def test_dirty_csv_glob_loads_with_every_line_audited(runs) -> None:
         for invoice, *rest in query_db(
             database,
             "select invoice_id, customer_id, description, quantity, invoiced_at"
-            " from int_lines__checked"
+            " from internal.int_lines__checked"
             " where parse_filename(source_file) = '2010-12.csv'",
         )
     }
@@ -387,7 +388,7 @@ def test_parquet_glob_loads_with_every_line_audited(runs) -> None:
     kept = query_db(
         database,
         "select customer_id, quantity, unit_price, invoiced_at"
-        " from int_lines__checked where exclusion_reason_if_unique is null"
+        " from internal.int_lines__checked where exclusion_reason_if_unique is null"
         " order by source_file limit 1",
     )
     assert kept == [("17850", 12.0, 2.95, dt.datetime(2011, 5, 2, 9, 30))]
@@ -595,6 +596,6 @@ def test_values_that_reach_sql_are_never_executed(
     excluded = query_db(
         dirs["literals"] / "x.duckdb",
         "select count(*) filter (where outcome = 'stock_code_excluded')"
-        " from int_invoice_outcomes__audited",
+        " from internal.int_invoice_outcomes__audited",
     )
     assert excluded == [(0,)]

@@ -85,8 +85,8 @@ def test_fresh_database_build_with_correct_vars_succeeds(tmp_path: Path) -> None
     # the views read the bundled sample (a relative path) from any directory,
     # as a BI tool started elsewhere opens them
     views = [
-        "select count(*) from stg_transactions__lines",
-        "select count(*) from int_lines__checked",
+        "select count(*) from internal.stg_transactions__lines",
+        "select count(*) from internal.int_lines__checked",
     ]
     elsewhere = subprocess.run(
         [sys.executable, "-c", VIEW_READER, str(run.database), *views],

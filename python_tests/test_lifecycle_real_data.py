@@ -46,7 +46,7 @@ def test_history_has_thirteen_monthly_as_of_dates(online_retail):
     dates = [
         row[0]
         for row in online_retail.query(
-            "select as_of_date from int_as_of_dates__spine order by as_of_date"
+            "select as_of_date from internal.int_as_of_dates__spine order by as_of_date"
         )
     ]
     assert dates == [dt.date(2011, month, 1) for month in range(1, 13)] + [

@@ -223,12 +223,12 @@ def check_warehouse_rules(database: Path) -> pd.DataFrame:
 
     with duckdb.connect(str(database), read_only=True) as connection:
         sample = connection.execute(
-            "select * from int_customers__rules_fit_sample"
+            "select * from internal.int_customers__rules_fit_sample"
         ).df()
         built = connection.execute("select * from segment_rules order by 1").df()
         everyone = connection.execute(
             "select customer_segments.*, assignment.rule_id, assignment.rule_segment_id"
-            " from customer_segments inner join int_customers__rule_assignment"
+            " from customer_segments inner join internal.int_customers__rule_assignment"
             " as assignment using (customer_id) order by customer_id"
         ).df()
     rules = rules_of(sample)

@@ -389,11 +389,12 @@ def warehouse_segments(database: Path) -> tuple[pd.DataFrame, dict]:
     document, as the build stored them."""
     with duckdb.connect(str(database), read_only=True) as connection:
         customers = connection.execute(
-            "select * from customer_segments inner join int_customers__standardised"
+            "select * from customer_segments"
+            " inner join internal.int_customers__standardised"
             " using (customer_id) order by customer_id"
         ).df()
         (text,) = connection.execute(
-            "select model_json from int_segments__scoring_model"
+            "select model_json from internal.int_segments__scoring_model"
         ).fetchone()
     return customers, json.loads(text)
 

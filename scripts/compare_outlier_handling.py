@@ -43,9 +43,11 @@ def compare(database: str) -> pd.DataFrame:
     """One row per treatment: sizes at k=2 and k=4, and the k the rule picks."""
     with duckdb.connect(database, read_only=True) as connection:
         features = connection.sql(
-            "select * from int_customers__features order by customer_id"
+            "select * from internal.int_customers__features order by customer_id"
         ).df()
-        project = connection.sql("select * from int_customers__standardised").df()
+        project = connection.sql(
+            "select * from internal.int_customers__standardised"
+        ).df()
     original = features[list(FEATURES)].to_numpy(dtype=float)
     treatments = {
         "raw": standardise(original),

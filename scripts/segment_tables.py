@@ -246,7 +246,7 @@ def main() -> None:
             "select * from segment_profiles order by segment_id"
         ).df()
         centroids = connection.sql(
-            "select * from int_segments__centroids order by segment_id"
+            "select * from internal.int_segments__centroids order by segment_id"
         ).df()
         diagnostics = connection.sql(
             "select * from cluster_diagnostics order by k"
