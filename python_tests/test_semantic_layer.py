@@ -25,6 +25,8 @@ METRICS = [
     "predicted_clv",
     "average_order_value",
     "repeat_purchase_rate",
+    # segment_kpis' stock at the last as-of date: the current segments
+    "segment_size",
 ]
 BY_SEGMENT = ["segment__segment_name"]
 
@@ -59,6 +61,7 @@ def check_by_segment(found: pd.DataFrame, database: Path) -> None:
         expected["segment__segment_name"]
     )
     assert list(found["customers"]) == list(expected["customers"])
+    assert list(found["segment_size"]) == list(expected["customers"])
     tolerances = {
         "revenue": 0.01,
         "predicted_clv": 0.01,

@@ -6,7 +6,9 @@ install-dev). It reads the semantic manifest from
 the tests writes its target to a directory of its own; so ``mf`` runs in a
 small project directory beside the run: the project's dbt_project.yml and
 profiles.yml, and the run's semantic manifest. The database is the one
-``SEGMENTATION_DB`` names, as for dbt.
+``SEGMENTATION_DB`` names, as for dbt; the manifest names its tables with
+the database's file name as catalog (``x.main.customer_segments`` for
+x.duckdb), so the file queried must have the name the run's had.
 """
 
 from __future__ import annotations
