@@ -84,6 +84,11 @@ def mf_query(
     pandas.DataFrame
         One column per group-by dimension, then one per metric.
     """
+    if shutil.which(MF) is None:
+        raise FileNotFoundError(
+            f"{MF} not found: dbt-metricflow is the dev/BI extra "
+            "(requirements-bi.txt): run make install-dev"
+        )
     out = project / "mf_query.csv"
     out.unlink(missing_ok=True)
     command = [
