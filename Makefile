@@ -34,8 +34,8 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt requirements-bi.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt -r requirements-bi.txt
 	@touch $@
 
 $(BOUNCER_VENV)/.installed: requirements-bouncer.txt
