@@ -246,9 +246,10 @@ def pytest_sessionfinish(session, exitstatus) -> None:
 
 
 @pytest.fixture(scope="session")
-def spark_builds(tmp_path_factory):
-    """The Spark batch's results (python_tests/spark_builds.py), waited for:
-    this process's batch, or the one pytest-xdist's controller started."""
+def spark_batch(tmp_path_factory):
+    """The Spark batch (python_tests/spark_builds.py), running or done, not
+    waited for: this process's batch, or the one pytest-xdist's controller
+    started. Its ``finish()`` waits for the results."""
     from python_tests.spark_builds import SparkBuilds, start_spark_builds
 
     started = _spark_builds.get("started")
@@ -258,4 +259,10 @@ def spark_builds(tmp_path_factory):
     if started is None:
         started = start_spark_builds(tmp_path_factory.mktemp("spark"))
         _spark_builds["started"] = started
-    return started.finish()
+    return started
+
+
+@pytest.fixture(scope="session")
+def spark_builds(spark_batch):
+    """The Spark batch's results, waited for."""
+    return spark_batch.finish()

@@ -537,8 +537,11 @@ def test_value_size_counts_the_customers_scored_and_the_purchase_patterns():
     with duckdb.connect() as con:
         assert "customer_value" in value_size(con)["value_error"]
         con.execute("create table customer_value as select * from range(5) t(i)")
+        # the project's layout: the marts in main, the rest in internal
+        con.execute("create schema internal")
         con.execute(
-            "create table int_value__purchase_patterns as select * from range(3) t(i)"
+            "create table internal.int_value__purchase_patterns"
+            " as select * from range(3) t(i)"
         )
         assert value_size(con) == {"value_customers": 5, "value_patterns": 3}
 

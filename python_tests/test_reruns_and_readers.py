@@ -137,7 +137,7 @@ def test_killed_build_leaves_previous_marts_and_next_build_succeeds(
     started = False
     try:
         for line in build.stdout:
-            if "START python table model main.int_segments__k_evaluation" in line:
+            if "START python table model internal.int_segments__k_evaluation" in line:
                 started = True
                 os.killpg(build.pid, signal.SIGKILL)
                 break
@@ -149,7 +149,9 @@ def test_killed_build_leaves_previous_marts_and_next_build_succeeds(
     assert started, "the build never reached int_segments__k_evaluation"
     assert build.returncode == -signal.SIGKILL
     log = (run_dir / "logs" / "dbt.log").read_text()
-    assert "OK created python table model main.int_segments__k_evaluation" not in log
+    assert (
+        "OK created python table model internal.int_segments__k_evaluation" not in log
+    )
 
     # the previous marts are all there, complete, and so are their exports
     assert snapshot(database) == before

@@ -22,9 +22,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from python_tests.conftest import ONLINE_RETAIL
+from python_tests.conftest import ONLINE_RETAIL, run_dbt_many
 from python_tests.spark_builds import AUDIT_ONLY, MESSY_LINES, NO_TESTS, SAMPLE_VARS
-from tools.dbt_runner import SPARK_PYTHON, run_dbt
+from tools.dbt_runner import SPARK_PYTHON
 from tools.engine_comparison import compare_engines, read_spark_mart, report
 from tools.marts import TODAY_MARTS
 
@@ -36,10 +36,31 @@ if SPARK_PYTHON is None:
     pytest.skip("no Spark environment (make install-spark)", allow_module_level=True)
 
 
-def test_the_sample_gives_the_same_marts_on_both_engines(spark_builds, tmp_path):
+@pytest.fixture(scope="module")
+def duckdb_sides(spark_batch, tmp_path_factory):
+    """The DuckDB builds the Spark builds are compared with, both at once
+    and before waiting for the Spark batch (make test's longest path)."""
+    _, messy_vars = spark_batch.inputs["messy"]
+    root = tmp_path_factory.mktemp("duckdb_sides")
+    plan = {
+        "sample": (["build", *NO_TESTS], SAMPLE_VARS),
+        "messy": (
+            ["build", *AUDIT_ONLY],
+            {k: v for k, v in messy_vars.items() if not k.startswith("export")},
+        ),
+    }
+    runs = run_dbt_many(
+        [(args, root / name, vars) for name, (args, vars) in plan.items()]
+    )
+    for run in runs:
+        assert run.returncode == 0, run.output[-4000:]
+    return dict(zip(plan, runs, strict=True))
+
+
+def test_the_sample_gives_the_same_marts_on_both_engines(spark_batch, duckdb_sides):
+    duck = duckdb_sides["sample"]
+    spark_builds = spark_batch.finish()
     assert spark_builds.results["sample"]["success"], spark_builds.results["sample"]
-    duck = run_dbt(["build", *NO_TESTS], tmp_path, SAMPLE_VARS)
-    assert duck.returncode == 0, duck.output[-4000:]
 
     comparisons = compare_engines(duck.database, spark_builds.warehouse, "sample")
     print(report(comparisons))
@@ -75,12 +96,13 @@ def test_the_real_data_gives_the_same_marts_on_both_engines(
     assert all(c.same for c in comparisons), report(comparisons)
 
 
-def test_bad_values_get_the_same_audit_outcome_on_both_engines(spark_builds, tmp_path):
+def test_bad_values_get_the_same_audit_outcome_on_both_engines(
+    spark_batch, duckdb_sides
+):
+    _, vars = spark_batch.inputs["messy"]
+    duck = duckdb_sides["messy"]
+    spark_builds = spark_batch.finish()
     assert spark_builds.results["messy"]["success"], spark_builds.results["messy"]
-    _, vars = spark_builds.inputs["messy"]
-    duck_vars = {k: v for k, v in vars.items() if not k.startswith("export")}
-    duck = run_dbt(["build", *AUDIT_ONLY], tmp_path, duck_vars)
-    assert duck.returncode == 0, duck.output[-4000:]
 
     (audit,) = compare_engines(
         duck.database, spark_builds.warehouse, "messy", marts=["transaction_audit"]
