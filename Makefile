@@ -26,11 +26,7 @@ build: install
 # build, test_first_commands.py), on the real data (conftest's
 # online_retail) and on Spark (test_spark.py); make dbt-test runs them once
 # more on the sample with the default vars, outside make test's 20 minutes
-# Lint and pytest run side by side once everything is installed: pytest's
-# longest path is the Spark batch (one JVM, about one core), so the linters
-# use the other core meanwhile; each one's output is printed when it ends.
-test: install-dev install-spark install-browser install-bi-client
-	$(MAKE) --no-print-directory -j2 --output-sync=target lint pytest
+test: install-dev lint pytest
 
 $(VENV)/.installed: requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -202,6 +202,13 @@ _spark_builds: dict = {}
 SPARK_BATCH_FILE = "spark_builds.json"
 
 
+def pytest_collection_modifyitems(session, config, items) -> None:
+    """test_spark.py last: it waits for the Spark batch, make test's longest
+    path, so a worker that reached it early sat idle while other tests
+    queued behind it (pytest-xdist hands out whole files in this order)."""
+    items.sort(key=lambda item: item.path.name == "test_spark.py")
+
+
 def pytest_collection_finish(session) -> None:
     """Start the Spark batch at once when test_spark.py's tests will run, so
     that it runs beside the DuckDB tests instead of after them (under

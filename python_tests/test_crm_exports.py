@@ -216,3 +216,35 @@ def test_audiences_add_up_to_customer_segments(crm_run) -> None:
             assert float(row["avg_order_value"]) == pytest.approx(order_value)
             assert row["country"] == country
     assert seen.keys() == customers.keys()
+
+
+@pytest.mark.integration
+def test_real_datas_exports_round_trip(online_retail, tmp_path) -> None:
+    """UCI Online Retail: customer_segments written again (in a copy of the
+    shared build) with the export on, as CSV: the mart's CSV and the
+    audiences, read back, hold every customer once in their segment."""
+    run_dir = copy_run_dir(online_retail.workdir, tmp_path / "run")
+    exports = run_dir / "exports"
+    run = run_dbt(
+        ["run", "--select", "customer_segments"],
+        run_dir,
+        {
+            **online_retail.vars,
+            "export_parquet": True,
+            "export_format": "csv",
+            "export_path": str(exports),
+        },
+    )
+    assert run.returncode == 0, run.output[-5000:]
+    segment_of = dict(
+        query(run.database, "select customer_id, segment_name from customer_segments")
+    )
+    mart = read_csv(exports / "customer_segments.csv")
+    assert {row["customer_id"]: row["segment_name"] for row in mart} == segment_of
+    assert len(mart) == len(segment_of)
+    audiences = {}
+    for file in (exports / "audiences").glob("*.csv"):
+        for row in read_csv(file):
+            assert row["customer_id"] not in audiences, "a customer in two audiences"
+            audiences[row["customer_id"]] = row["segment"]
+    assert audiences == segment_of
