@@ -17,7 +17,7 @@ BI_CLIENT_VENV := .venv-bi-client
 SAMPLE := data/sample/transactions.csv.gz
 REAL_DATA := ../shared/data/online_retail.csv.gz
 
-.PHONY: build test install install-dev install-spark install-browser install-bi-client spark-build report lint sql-lint dbt-lint pytest dbt-test sample bench bench-ci docs clean
+.PHONY: build test install install-dev install-spark install-browser install-bi-client spark-build spark-real-data report lint sql-lint dbt-lint pytest dbt-test sample bench bench-ci docs clean
 
 build: install
 	$(DBT) build
@@ -119,6 +119,11 @@ dbt-lint: install $(BOUNCER_VENV)/.installed
 # tests are listed: make test must stay under CI's 20 minutes.
 pytest: install-dev install-spark install-browser install-bi-client
 	SEGMENTATION_REQUIRE_SPARK=1 $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
+
+# UCI Online Retail on Spark compared with DuckDB (test_spark.py's real-data
+# test): outside make test, whose longest path is the Spark batch
+spark-real-data: install-dev install-spark
+	SEGMENTATION_SPARK_REAL_DATA=1 SEGMENTATION_REQUIRE_SPARK=1 $(BIN)/python -m pytest python_tests/test_spark.py
 
 # dbt build on the bundled sample with every data and unit test, in its own
 # database so that it never touches the one make build writes.

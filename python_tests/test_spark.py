@@ -85,7 +85,10 @@ def test_the_real_data_gives_the_same_marts_on_both_engines(
 ):
     result = spark_builds.results.get("online_retail")
     if result is None:
-        pytest.skip(f"{ONLINE_RETAIL} is not here")
+        pytest.skip(
+            f"{ONLINE_RETAIL} is not here, or SEGMENTATION_SPARK_REAL_DATA is not 1"
+            " (make spark-real-data)"
+        )
     assert result["success"], result
     # the Spark batch builds today's segments of the real data (the
     # sample's build compares the history)
